@@ -1,0 +1,139 @@
+/**
+ * A run is one request to export a configuration up to an end date, driven through the states of
+ * DESIGN §2. Every field needed to resume after a crash lives here and in SQLite.
+ */
+export const RUN_STATES = [
+  'queued',
+  'baseline',
+  'triggering',
+  'polling',
+  'fetching',
+  'delivering',
+  'done',
+  'stalled',
+  'failed',
+  'cancelled',
+] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+/** States that hold the configuration: at most one run per configuration is in one of these. */
+export const ACTIVE_STATES = [
+  'baseline',
+  'triggering',
+  'polling',
+  'fetching',
+  'delivering',
+  'stalled',
+] as const;
+/** States the engine drives on its own (a stalled run waits for a person). */
+export const WORKING_STATES = ['baseline', 'triggering', 'polling', 'fetching', 'delivering'] as const;
+export const FINAL_STATES = ['done', 'failed', 'cancelled'] as const;
+
+export type RunSource = 'command' | 'modal' | 'schedule' | 'cli' | 'home';
+
+export interface ExportRequest {
+  configurationId: number;
+  /** `YYYY-MM-DD`, midnight local (floating) in Lucca. */
+  endsAt: string;
+  /** Slack user id, `cli:<user>` or `schedule:<id>`. */
+  requestedBy: string;
+  source: RunSource;
+  channelId?: string | null;
+  /** Label shown to people, e.g. the alias `payroll`. */
+  configurationLabel?: string | null;
+  /** For scheduled runs: the occurrence key, so one occurrence starts one run. */
+  scheduleId?: number | null;
+  note?: string | null;
+}
+
+export interface StoredFile {
+  /** Sanitised file name, safe to show and to upload. */
+  name: string;
+  /** Absolute path on disk. */
+  path: string;
+  bytes: number;
+  /** 'lucca' when downloaded, 'csv' when rendered from the entries. */
+  origin: 'lucca' | 'csv';
+}
+
+export interface ExportSummary {
+  exportId: number;
+  exportName: string | null;
+  people: number;
+  entries: number;
+  /** Totals by time type and unit, largest first. */
+  totals: { timeType: string; unit: string; amount: number }[];
+}
+
+export interface Run {
+  id: number;
+  configurationId: number;
+  configurationLabel: string | null;
+  endsAt: string;
+  state: RunState;
+  /** 1 for the first POST; each Retry that re-triggers adds one. */
+  attempt: number;
+  baselineId: number | null;
+  exportId: number | null;
+  /** When the current attempt's POST was sent (epoch ms). */
+  triggeredAt: number | null;
+  /** When the engine should next act on the run (epoch ms); null for runs waiting on a person. */
+  nextAt: number | null;
+  lockedBy: string | null;
+  lockedUntil: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  requestedBy: string;
+  source: RunSource;
+  channelId: string | null;
+  threadTs: string | null;
+  scheduleId: number | null;
+  files: StoredFile[];
+  summary: ExportSummary | null;
+  deliveryAttempts: number;
+  /** Polls done in the current attempt (drives "still waiting" messages). */
+  polls: number;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
+/**
+ * What happened to a run, in order. Stored in `run_events` in the same transaction as the change it
+ * describes, so it doubles as an outbox: the Slack bot turns unpublished events into messages.
+ */
+export const RUN_EVENT_TYPES = [
+  'requested', // a new run was created (detail: { queued: boolean })
+  'joined', // someone asked for the same export again and joined this run
+  'started', // left the queue, baseline taken (detail: { baselineId })
+  'triggered', // POST sent (detail: { attempt })
+  'trigger-pending', // POST timed out as expected: now polling (detail: { reason })
+  'waiting', // still no export after a while (detail: { waitedMs, polls }); emitted at growing intervals
+  'found', // Lucca has the export (detail: { exportId })
+  'fetched', // files on disk (detail: { summary, files })
+  'delivered', // delivered by the delivery port (detail: { files })
+  'delivery-failed', // delivery failed, will retry or needs a person (detail: { code, message, willRetry })
+  'stalled', // no export after the stall limit (detail: { waitedMs })
+  'failed', // hard error (detail: { code, message })
+  'retried', // a person asked for a new attempt (detail: { attempt, redeliver: boolean })
+  'cancelled', // a person cancelled
+  'resumed', // a process picked the run up after a crash or restart (detail: { state })
+] as const;
+export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
+
+export interface RunEvent {
+  id: number;
+  runId: number;
+  type: RunEventType;
+  /** Who caused it: a Slack user id, `cli:…`, `schedule:…`, or `engine`. */
+  actor: string;
+  at: number;
+  detail: Record<string, unknown>;
+  publishedAt: number | null;
+}
+
+/** The delivery port: the Slack bot uploads to the channel, the CLI copies to a folder. */
+export interface DeliveryPort {
+  /** Throws DeliveryError; the engine retries retryable ones from the files on disk. */
+  deliver(run: Run): Promise<void>;
+}

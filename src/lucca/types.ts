@@ -1,0 +1,84 @@
+/**
+ * What the rest of the app needs from Lucca (DESIGN §1). The got-based client implements it;
+ * the engine depends only on this interface, so its tests can also use a hand-made fake.
+ */
+export interface LuccaApi {
+  /** Newest existing (non-archived) export id of the configuration; 0 when there is none. */
+  latestExportId(configurationId: number): Promise<number>;
+
+  /**
+   * POSTs /timmiexports/run once (never retried). Holds the request at most `timeoutMs`.
+   * `done`: Lucca answered 2xx with the new export's id. `pending`: timeout, reset, 408, 502, 504 (and
+   * other answers that leave it unknown whether Lucca started the export): go and poll.
+   * Throws LuccaError for answers that say the export was refused (401, 403, 404, 400, 429).
+   */
+  triggerExport(request: TriggerRequest): Promise<TriggerResult>;
+
+  /** An export newer than `baselineId` whose endsAt is ours (others' exports are ignored), or null. */
+  findExport(configurationId: number, baselineId: number, endsAt: string): Promise<ExportRef | null>;
+
+  /** The export's details, files and entries. */
+  getExport(exportId: number): Promise<LuccaExport>;
+
+  /**
+   * Streams one export file to `destinationPath` (written to a temporary name, then renamed).
+   * Relative URLs are resolved against the Lucca host; the API key is only ever sent to that host.
+   */
+  downloadFile(
+    url: string,
+    destinationPath: string,
+    options?: { maxBytes?: number },
+  ): Promise<{ bytes: number }>;
+}
+
+export interface TriggerRequest {
+  configurationId: number;
+  /** `YYYY-MM-DD`: sent as `YYYY-MM-DDT00:00:00`. */
+  endsAt: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export type TriggerResult =
+  | { status: 'done'; exportId: number }
+  | { status: 'pending'; reason: 'timeout' | 'reset' | 'gateway' | 'unknown'; httpStatus?: number };
+
+export interface ExportRef {
+  id: number;
+  createdAt: string | null;
+  /** `YYYY-MM-DD` when Lucca's endsAt is midnight, else the raw value. */
+  endsAt: string;
+}
+
+export interface LuccaExport {
+  id: number;
+  name: string | null;
+  createdAt: string | null;
+  configurationId: number | null;
+  startsAt: string | null;
+  endsAt: string | null;
+  exportFiles: ExportFileRef[];
+  entries: ExportEntry[];
+}
+
+/** The shape of exportFiles is not documented publicly: every field is optional. */
+export interface ExportFileRef {
+  id: number | string | null;
+  name: string | null;
+  url: string | null;
+}
+
+export interface ExportEntry {
+  id: number | string | null;
+  name: string | null;
+  /** Hours or days as a number; Lucca timespans (`d.hh:mm:ss`) are converted to hours. */
+  amount: number | null;
+  /** The amount as Lucca sent it, for the CSV. */
+  rawAmount: string | null;
+  amountUnit: string | null;
+  externalCode: string | null;
+  endsAt: string | null;
+  owner: { id: number | string | null; lastName: string | null; firstName: string | null } | null;
+  timeType: { id: number | string | null; name: string | null; payTreatment: string | null } | null;
+  axisSections: { id: number | string | null; name: string | null; code: string | null }[];
+}
