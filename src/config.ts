@@ -107,22 +107,34 @@ const httpUrl = z.string().transform((text, ctx) => {
   return url.toString();
 });
 
-const idList = (pattern: RegExp, what: string) =>
-  z.string().transform((text, ctx) => {
-    const ids = text
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const bad = ids.filter((id) => !pattern.test(id));
-    if (bad.length) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${what}`,
-      });
-      return z.NEVER;
-    }
-    return ids;
-  });
+function splitIds(text: string, pattern: RegExp, what: string, ctx: z.RefinementCtx<string>): string[] {
+  const ids = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = ids.filter((id) => !pattern.test(id));
+  if (bad.length) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${what}`,
+    });
+  }
+  return ids;
+}
+
+const channelList = z
+  .string()
+  .transform((text, ctx): readonly string[] | undefined =>
+    splitIds(text, /^[CG][A-Z0-9]{2,}$/, 'a Slack channel id (C…)', ctx),
+  );
+
+const userList = z
+  .string()
+  .transform((text, ctx): readonly string[] | '*' | undefined =>
+    text.trim() === '*'
+      ? '*'
+      : splitIds(text, /^[US][A-Z0-9]{2,}$/, 'a Slack user id (U…) or user-group id (S…)', ctx),
+  );
 
 const aliases = z.string().transform((text, ctx) => {
   const out: Record<string, number> = {};
@@ -279,25 +291,8 @@ export function readConfig(env: Env = process.env, purpose: ConfigPurpose = 'app
       fileRetentionMs: read('EXPORT_FILE_RETENTION', spec(duration(60_000), '7d', 7 * 86_400_000)),
     },
     access: {
-      allowedUsers: read(
-        'ALLOWED_USERS',
-        spec<readonly string[] | '*' | undefined>(
-          z.union([
-            z.literal('*'),
-            idList(/^[US][A-Z0-9]{2,}$/, 'a Slack user id (U…) or user-group id (S…)'),
-          ]),
-          'U012ABCDEF,S0PAYROLL',
-          undefined,
-        ),
-      ),
-      allowedChannels: read(
-        'ALLOWED_CHANNELS',
-        spec<readonly string[] | undefined>(
-          idList(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id (C…)'),
-          'C012PAYROLL',
-          undefined,
-        ),
-      ),
+      allowedUsers: read('ALLOWED_USERS', spec(userList, 'U012ABCDEF,S0PAYROLL', undefined)),
+      allowedChannels: read('ALLOWED_CHANNELS', spec(channelList, 'C012PAYROLL', undefined)),
     },
     databasePath,
     schedule: {
