@@ -1,0 +1,165 @@
+import { AppError } from '../errors.js';
+import { redact } from '../util/log.js';
+
+export type LuccaErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'bad-request'
+  | 'rate-limited'
+  | 'unavailable'
+  | 'bad-response'
+  | 'file-too-large'
+  | 'download-failed';
+
+/**
+ * A Lucca failure with a stable code and a sentence for a payroll manager. Never holds got's error:
+ * got errors carry the request options, headers (and so the API key) included; `cause` is a plain,
+ * redacted summary instead.
+ */
+export class LuccaError extends AppError {
+  declare readonly code: LuccaErrorCode;
+  readonly httpStatus: number | undefined;
+
+  constructor(
+    code: LuccaErrorCode,
+    userMessage: string,
+    options: { httpStatus?: number; detail?: string; cause?: FailureSummary } = {},
+  ) {
+    super(code, userMessage, { detail: options.detail, cause: options.cause });
+    this.httpStatus = options.httpStatus;
+  }
+}
+
+/** What went wrong with one attempt, safe to log and to keep as an error's cause. */
+export interface FailureSummary {
+  /** HTTP status, when Lucca (or a gateway) answered. */
+  status?: number;
+  /** Node/got error code (`ECONNRESET`, `ETIMEDOUT`) when it did not. */
+  errorCode?: string;
+  /** Lucca's `Message`, or the network error's message; redacted and shortened. */
+  message?: string;
+}
+
+/** What the request was about, so that a 404 or 400 can say which id or date is wrong. */
+export interface RequestContext {
+  configurationId?: number;
+  exportId?: number;
+  endsAt?: string;
+}
+
+const MAX_MESSAGE_LENGTH = 200;
+
+/** Lucca errors come as `{"Status":401,"Message":"Unauthorized"}`; gateways answer HTML or nothing. */
+export function luccaMessageOf(body: string, secrets: readonly string[]): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const record = parsed as Record<string, unknown>;
+  const message = record.Message ?? record.message;
+  return typeof message === 'string' ? safeText(message, secrets) : undefined;
+}
+
+/** Single line, printable, short, and without anything that looks like a credential. */
+export function safeText(text: string, secrets: readonly string[]): string | undefined {
+  const flat = redact(text, secrets)
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim();
+  if (!flat) return undefined;
+  return flat.length > MAX_MESSAGE_LENGTH ? `${flat.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : flat;
+}
+
+function describe(summary: FailureSummary): string {
+  const parts: string[] = [];
+  if (summary.status !== undefined) parts.push(`HTTP ${summary.status}`);
+  if (summary.errorCode) parts.push(summary.errorCode);
+  if (summary.message) parts.push(summary.message);
+  return parts.join(' ');
+}
+
+/** The error for an answer that says Lucca refused the request (not worth retrying). */
+export function refusalError(
+  summary: FailureSummary & { status: number },
+  context: RequestContext,
+): LuccaError {
+  const { status } = summary;
+  const options = { httpStatus: status, detail: describe(summary), cause: summary };
+  switch (status) {
+    case 401:
+      return new LuccaError(
+        'unauthorized',
+        'Lucca refused the API key. Ask your Lucca admin for a valid key and set LUCCA_API_KEY.',
+        options,
+      );
+    case 403:
+      return new LuccaError(
+        'forbidden',
+        "Lucca's API key is not allowed to create Timesheet exports. Ask your Lucca admin to give the key's role the right to create exports in Timesheet.",
+        options,
+      );
+    case 404:
+      return new LuccaError(
+        'not-found',
+        context.exportId !== undefined
+          ? `Lucca has no export ${context.exportId} (it may have been archived or deleted in Lucca).`
+          : `Lucca has no export configuration ${context.configurationId ?? ''}`.trimEnd() +
+              '. Check the id: it is the second number in the export-configuration URL in Lucca (…/export/1/3/latest → 3).',
+        options,
+      );
+    case 400:
+    case 422: {
+      const what = context.endsAt ? `the export request for end date ${context.endsAt}` : 'the request';
+      const reason = summary.message ? `: "${summary.message}"` : '.';
+      return new LuccaError('bad-request', `Lucca rejected ${what}${reason}`, options);
+    }
+    case 429:
+      return rateLimitedError(summary);
+    default:
+      return badResponseError(`unexpected ${describe(summary)}`, status);
+  }
+}
+
+export function rateLimitedError(summary: FailureSummary): LuccaError {
+  return new LuccaError(
+    'rate-limited',
+    "Lucca is refusing requests for now: the tenant's API limit is used up (shared by all its integrations). Try again in a few minutes; if it keeps happening, lower LUCCA_MAX_REQUESTS_PER_MINUTE.",
+    { httpStatus: summary.status, detail: describe(summary), cause: summary },
+  );
+}
+
+export function unavailableError(summary: FailureSummary, attempts: number): LuccaError {
+  return new LuccaError(
+    'unavailable',
+    `Lucca could not be reached or is not answering properly (${attempts} attempt${attempts === 1 ? '' : 's'}). Try again later; if it lasts, check LUCCA_BASE_URL and Lucca's status.`,
+    { httpStatus: summary.status, detail: describe(summary), cause: summary },
+  );
+}
+
+export function badResponseError(detail: string, httpStatus?: number): LuccaError {
+  return new LuccaError(
+    'bad-response',
+    'Lucca gave an answer the app does not understand. The details are in the log; please tell your Slack admin.',
+    { httpStatus, detail },
+  );
+}
+
+export function fileTooLargeError(maxBytes: number): LuccaError {
+  const megabytes = Math.round(maxBytes / 1_000_000);
+  return new LuccaError(
+    'file-too-large',
+    `The export file is larger than ${megabytes} MB, the most the app downloads. Narrow the export in Lucca or download it there.`,
+    { detail: `more than ${maxBytes} bytes` },
+  );
+}
+
+export function downloadFailedError(summary: FailureSummary, attempts: number): LuccaError {
+  return new LuccaError(
+    'download-failed',
+    `The export file could not be downloaded from Lucca (${attempts} attempt${attempts === 1 ? '' : 's'}). Retry the delivery later; the export itself is done.`,
+    { httpStatus: summary.status, detail: describe(summary), cause: summary },
+  );
+}

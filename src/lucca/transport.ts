@@ -1,0 +1,203 @@
+import got, { type Got, type OptionsInit } from 'got';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import {
+  badResponseError,
+  type FailureSummary,
+  type LuccaError,
+  luccaMessageOf,
+  type RequestContext,
+  rateLimitedError,
+  refusalError,
+  safeText,
+  unavailableError,
+} from './errors.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { isRetryableStatus, parseRetryAfter, type RetryPolicy, retryDelayMs } from './retry-policy.js';
+
+/** One attempt's result as the retry loop sees it: a value, or a failure worth another try. */
+export type AttemptResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; summary: FailureSummary; retryAfterMs?: number };
+
+export interface TransportOptions {
+  baseUrl: string;
+  apiKey: string;
+  clock: Clock;
+  logger: Logger;
+  limiter: RateLimiter;
+  retry: RetryPolicy;
+}
+
+/** How long a GET may wait for Lucca's headers, and for the rest of a large answer. */
+const GET_TIMEOUTS = { connect: 15_000, secureConnect: 15_000, response: 60_000, read: 120_000 };
+
+/**
+ * Everything the endpoints share: URLs, the API key (only ever sent to the Lucca origin), the
+ * process-wide rate limiter, the retry loop on the injected clock, and one debug line per attempt.
+ */
+export class LuccaTransport {
+  readonly origin: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly limiter: RateLimiter;
+  readonly retry: RetryPolicy;
+  readonly secrets: readonly string[];
+  readonly got: Got;
+  private readonly base: URL;
+  private readonly authorization: string;
+
+  constructor(options: TransportOptions) {
+    // A trailing slash keeps a path prefix of LUCCA_BASE_URL when API paths are resolved against it.
+    this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+    this.origin = this.base.origin;
+    this.authorization = `lucca application=${options.apiKey}`;
+    this.secrets = [options.apiKey];
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.limiter = options.limiter;
+    this.retry = options.retry;
+    const origin = this.origin;
+    this.got = got.extend({
+      // Our own loop retries, so that each attempt passes the limiter and sleeps on the injected clock.
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      headers: { 'user-agent': 'timesheet-export' },
+      hooks: {
+        beforeRedirect: [
+          (redirected) => {
+            // got drops the header on a change of host or port but keeps it on an https → http
+            // downgrade; compare whole origins instead.
+            const target = redirected.url ? new URL(redirected.url) : undefined;
+            if (target?.origin !== origin) delete redirected.headers.authorization;
+          },
+        ],
+      },
+    });
+  }
+
+  /** An API path such as `api/v3/timmiexports`, with v3 query syntax left readable (`a,b,c[d]`). */
+  apiUrl(path: string, query: Record<string, string | number> = {}): URL {
+    const url = new URL(path.replace(/^\/+/, ''), this.base);
+    url.search = Object.entries(query)
+      .map(([key, value]) => `${encodeURIComponent(key)}=${encodeQueryValue(String(value))}`)
+      .join('&');
+    return url;
+  }
+
+  /** Resolves a file URL (often relative) against the Lucca host. */
+  resolve(url: string): URL {
+    return new URL(url, this.base);
+  }
+
+  isLucca(url: URL): boolean {
+    return url.origin === this.origin;
+  }
+
+  /** Headers for a request to `url`: the API key goes to the Lucca origin and nowhere else. */
+  headersFor(url: URL): Record<string, string> {
+    return this.isLucca(url)
+      ? { authorization: this.authorization, accept: 'application/json' }
+      : { accept: '*/*' };
+  }
+
+  /** For logs: a query to another host may hold a signature, so only its path is kept. */
+  logTarget(url: URL): string {
+    return this.isLucca(url) ? `${url.pathname}${url.search}` : `${url.origin}${url.pathname}`;
+  }
+
+  /** GET with retries; returns the parsed JSON body of a 2xx answer. */
+  async getJson(url: URL, context: RequestContext): Promise<unknown> {
+    const body = await this.withRetries(
+      async (attempt) => {
+        await this.limiter.acquire();
+        const started = this.clock.now();
+        let response: { statusCode: number; body: string; headers: Record<string, unknown> };
+        try {
+          response = await this.got(url, {
+            method: 'GET',
+            headers: this.headersFor(url),
+            responseType: 'text',
+            timeout: GET_TIMEOUTS,
+          } satisfies OptionsInit);
+        } catch (error) {
+          this.logAttempt('GET', url, attempt, started, { error: summariseError(error, this.secrets) });
+          return { ok: false, summary: summariseError(error, this.secrets) };
+        }
+        const status = response.statusCode;
+        this.logAttempt('GET', url, attempt, started, { status });
+        if (status >= 200 && status < 300) return { ok: true, value: response.body };
+        const summary = this.summariseAnswer(status, response.body);
+        if (!isRetryableStatus(status)) throw refusalError({ ...summary, status }, context);
+        return { ok: false, summary, retryAfterMs: this.retryAfterOf(response.headers) };
+      },
+      (summary, attempts) =>
+        summary.status === 429 ? rateLimitedError(summary) : unavailableError(summary, attempts),
+    );
+    try {
+      return JSON.parse(body);
+    } catch {
+      throw badResponseError(`GET ${url.pathname}: the body is not JSON`);
+    }
+  }
+
+  /**
+   * Runs `attempt` until it succeeds or the policy's attempts are spent, sleeping on the injected
+   * clock between tries. An attempt throws for failures that another try cannot mend.
+   */
+  async withRetries<T>(
+    attempt: (attempt: number) => Promise<AttemptResult<T>>,
+    giveUp: (last: FailureSummary, attempts: number) => LuccaError,
+  ): Promise<T> {
+    let last: FailureSummary = {};
+    for (let n = 1; n <= this.retry.attempts; n++) {
+      const result = await attempt(n);
+      if (result.ok) return result.value;
+      last = result.summary;
+      if (n < this.retry.attempts) await this.clock.sleep(retryDelayMs(n, this.retry, result.retryAfterMs));
+    }
+    throw giveUp(last, this.retry.attempts);
+  }
+
+  summariseAnswer(status: number, body: string): FailureSummary & { status: number } {
+    const message = luccaMessageOf(body, this.secrets);
+    return message ? { status, message } : { status };
+  }
+
+  retryAfterOf(headers: Record<string, unknown>): number | undefined {
+    const value = headers['retry-after'];
+    return parseRetryAfter(typeof value === 'string' ? value : undefined, this.clock.now());
+  }
+
+  logAttempt(
+    method: string,
+    url: URL,
+    attempt: number,
+    started: number,
+    outcome: { status?: number; error?: FailureSummary; bytes?: number },
+  ): void {
+    this.logger.debug('lucca request', {
+      method,
+      path: this.logTarget(url),
+      status: outcome.status,
+      error: outcome.error?.errorCode,
+      bytes: outcome.bytes,
+      attempt,
+      durationMs: this.clock.now() - started,
+    });
+  }
+}
+
+/** A got/Node error reduced to what is safe to keep: got's error object carries the headers. */
+export function summariseError(error: unknown, secrets: readonly string[]): FailureSummary {
+  if (typeof error !== 'object' || error === null) return { message: safeText(String(error), secrets) };
+  const e = error as { code?: unknown; name?: unknown; message?: unknown };
+  const errorCode = typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : undefined;
+  const message = typeof e.message === 'string' ? safeText(e.message, secrets) : undefined;
+  return { ...(errorCode ? { errorCode } : {}), ...(message ? { message } : {}) };
+}
+
+// v3 query values are our own ids and field lists; commas and brackets stay as Lucca's guide writes them.
+function encodeQueryValue(value: string): string {
+  return encodeURIComponent(value).replace(/%2C/gi, ',').replace(/%5B/gi, '[').replace(/%5D/gi, ']');
+}

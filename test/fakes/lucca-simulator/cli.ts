@@ -1,0 +1,40 @@
+/**
+ * `npm run lucca-sim`: a local Lucca to point the app at.
+ *   PORT (4010), LUCCA_API_KEY ("sim-key"), SIM_BUILD (20s: how long an export takes to build),
+ *   SIM_HOLD (5s: how long the POST is held before Lucca's 408, as the real gateway does).
+ */
+import { parseDuration } from '../../../src/util/duration.js';
+import { startLuccaSimulator } from './index.js';
+
+function durationFrom(variable: string, fallback: string): number {
+  const text = process.env[variable] || fallback;
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    console.error(`${variable}: "${text}" is not a duration; write 90, 90s, 15m or 1h`);
+    process.exit(1);
+  }
+  return ms;
+}
+
+const port = Number(process.env.PORT || 4010);
+const apiKey = process.env.LUCCA_API_KEY || 'sim-key';
+const buildMs = durationFrom('SIM_BUILD', '20s');
+const postHoldMs = durationFrom('SIM_HOLD', '5s');
+
+const simulator = await startLuccaSimulator({
+  apiKey,
+  port,
+  defaults: { buildMs, postHoldMs },
+  log: (line) => console.log(line),
+});
+
+console.log(`Lucca simulator listening on ${simulator.url} (exports build in ${buildMs / 1000}s)`);
+console.log('Point the app at it with:');
+console.log(`  LUCCA_BASE_URL=${simulator.url}`);
+console.log(`  LUCCA_API_KEY=${apiKey}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void simulator.close().then(() => process.exit(0));
+  });
+}

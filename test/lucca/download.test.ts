@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, type TestContext, test } from 'node:test';
+import { createLuccaClient } from '../../src/lucca/client.js';
+import { LuccaError } from '../../src/lucca/errors.js';
+import { API_KEY, rejectionOf, setUp } from './helpers.js';
+
+const CONFIG = 3;
+
+async function tempDir(t: TestContext): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lucca-download-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function assertCode(error: unknown, code: string): void {
+  assert.ok(error instanceof LuccaError, `expected a LuccaError, got ${String(error)}`);
+  assert.equal(error.code, code);
+}
+
+describe('downloadFile', () => {
+  test('streams a file with a relative URL to disk, with the key, and leaves no .part behind', async (t) => {
+    const { client, sim } = await setUp(t, { defaults: { fileBytes: 100_000 } });
+    const dir = await tempDir(t);
+    const exportId = sim.addExport(CONFIG, '2026-12-01');
+    const [file] = (await client.getExport(exportId)).exportFiles;
+    assert.match(file?.url ?? '', /^\//, 'the simulator gives a relative URL');
+
+    const destination = path.join(dir, 'payroll.csv');
+    assert.deepEqual(await client.downloadFile(file?.url ?? '', destination), { bytes: 100_000 });
+    assert.equal((await stat(destination)).size, 100_000);
+    assert.match(await readFile(destination, 'utf8'), /^Matricule;Nom;Prénom/);
+    assert.deepEqual(await readdir(dir), ['payroll.csv']);
+    assert.equal(sim.requests.at(-1)?.headers.authorization, `lucca application=${API_KEY}`);
+  });
+
+  test('streams a large file (32 MB) through to disk', async (t) => {
+    const size = 32 * 1024 * 1024;
+    const { client, sim } = await setUp(t, { defaults: { fileBytes: size } });
+    const dir = await tempDir(t);
+    const exportId = sim.addExport(CONFIG, '2026-12-01');
+    const [file] = (await client.getExport(exportId)).exportFiles;
+    const destination = path.join(dir, 'big.csv');
+    assert.deepEqual(await client.downloadFile(file?.url ?? '', destination), { bytes: size });
+    assert.equal((await stat(destination)).size, size);
+  });
+
+  test('sends the key to the Lucca host only: a file on another host is fetched without it', async (t) => {
+    const { client, sim } = await setUp(t, { defaults: { fileUrlMode: 'foreign' } });
+    const dir = await tempDir(t);
+    const exportId = sim.addExport(CONFIG, '2026-12-01');
+    const [file] = (await client.getExport(exportId)).exportFiles;
+    assert.ok(!file?.url?.startsWith(sim.url), 'the file lives on another origin');
+
+    await client.downloadFile(file?.url ?? '', path.join(dir, 'foreign.csv'));
+    const download = sim.requests.at(-1);
+    assert.equal(download?.path.startsWith('/timmi-exports/files/'), true);
+    assert.notEqual(download?.headers.host, new URL(sim.url).host);
+    assert.equal(download?.headers.authorization, undefined);
+    for (const request of sim.requests.slice(0, -1))
+      assert.equal(request.headers.host, new URL(sim.url).host);
+  });
+
+  test('an absolute URL on the Lucca host gets the key', async (t) => {
+    const { client, sim } = await setUp(t, { defaults: { fileUrlMode: 'absolute' } });
+    const dir = await tempDir(t);
+    const [file] = (await client.getExport(sim.addExport(CONFIG, '2026-12-01'))).exportFiles;
+    assert.ok(file?.url?.startsWith(sim.url));
+    await client.downloadFile(file?.url ?? '', path.join(dir, 'a.csv'));
+    assert.equal(sim.requests.at(-1)?.headers.authorization, `lucca application=${API_KEY}`);
+  });
+
+  test('refuses a file larger than maxBytes and deletes what it wrote', async (t) => {
+    const { client, sim } = await setUp(t, { defaults: { fileBytes: 10_000 } });
+    const dir = await tempDir(t);
+    const [file] = (await client.getExport(sim.addExport(CONFIG, '2026-12-01'))).exportFiles;
+    const error = await rejectionOf(
+      client.downloadFile(file?.url ?? '', path.join(dir, 'x.csv'), { maxBytes: 4096 }),
+    );
+    assertCode(error, 'file-too-large');
+    assert.deepEqual(await readdir(dir), []);
+  });
+
+  test('counts bytes when no Content-Length is announced, and stops at the limit', async (t) => {
+    const { client, sim } = await setUp(t);
+    const dir = await tempDir(t);
+    sim.failNext(
+      { pathIncludes: '/files/' },
+      {
+        status: 200,
+        body: 'x'.repeat(10_000),
+        headers: { 'transfer-encoding': 'chunked', 'content-type': 'text/csv' },
+      },
+    );
+    const error = await rejectionOf(
+      client.downloadFile('/files/1', path.join(dir, 'x.csv'), { maxBytes: 4096 }),
+    );
+    assertCode(error, 'file-too-large');
+    assert.deepEqual(await readdir(dir), []);
+  });
+
+  test('retries a 503 and a reset, then succeeds', async (t) => {
+    const { client, sim } = await setUp(t);
+    const dir = await tempDir(t);
+    const [file] = (await client.getExport(sim.addExport(CONFIG, '2026-12-01'))).exportFiles;
+    sim.failNext({ pathIncludes: '/timmi-exports/files/' }, { status: 503 });
+    sim.failNext({ pathIncludes: '/timmi-exports/files/' }, 'reset');
+    assert.deepEqual(await client.downloadFile(file?.url ?? '', path.join(dir, 'r.csv')), { bytes: 2048 });
+    assert.equal(sim.requests.filter((r) => r.path.startsWith('/timmi-exports/files/')).length, 3);
+  });
+
+  test('a missing file is "download-failed" and leaves nothing on disk', async (t) => {
+    const { client, sim } = await setUp(t);
+    const dir = await tempDir(t);
+    const error = await rejectionOf(
+      client.downloadFile('/timmi-exports/files/999001', path.join(dir, 'm.csv')),
+    );
+    assertCode(error, 'download-failed');
+    assert.equal((error as LuccaError).httpStatus, 404);
+    assert.deepEqual(await readdir(dir), []);
+    assert.equal(sim.requests.length, 1, 'a 404 is not retried');
+  });
+
+  test('refuses plain http to another host when Lucca is https, before any request', async () => {
+    const client = createLuccaClient({
+      baseUrl: 'https://example.invalid',
+      apiKey: API_KEY,
+      maxRequestsPerMinute: 5,
+    });
+    const error = await rejectionOf(
+      client.downloadFile('http://files.example.org/x.csv', path.join(tmpdir(), 'never.csv')),
+    );
+    assertCode(error, 'bad-response');
+  });
+});
