@@ -96,6 +96,18 @@ export interface Run {
   createdAt: number;
   updatedAt: number;
   finishedAt: number | null;
+  // Engine bookkeeping below: optional so that hand-made Run fixtures need not set them; the store
+  // always fills them.
+  /** The request's free-text note. */
+  note?: string | null;
+  /** Set by Retry on a stalled run: the next poll is one more look with the old baseline before a new POST. */
+  recheck?: boolean;
+  /** Consecutive failed attempts at the current step (transient Lucca errors, unknown errors). */
+  stepErrors?: number;
+  /** The last "still waiting" milestone announced for the current attempt (ms waited). */
+  waitingNoticedMs?: number;
+  /** When the retention sweep deleted the run's files (then `files` is empty). */
+  filesDeletedAt?: number | null;
 }
 
 /**

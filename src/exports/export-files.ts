@@ -1,0 +1,63 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LuccaApi, LuccaExport } from '../lucca/types.js';
+import type { Logger } from '../util/log.js';
+import { renderEntriesCsv } from './csv.js';
+import { sanitizeFileName, uniqueFileName } from './file-names.js';
+import { isUnobtainableFile } from './step-errors.js';
+import type { StoredFile } from './types.js';
+
+export interface SkippedFile {
+  name: string;
+  code: string;
+}
+
+/** The folder holding one run's files. */
+export function runFolder(filesDir: string, runId: number): string {
+  return path.resolve(filesDir, `run-${runId}`);
+}
+
+/**
+ * Puts the export's files in the run's folder: each file Lucca lists with a URL is downloaded under
+ * a sanitised, unique name; when none could be had, the entries are rendered to a CSV instead.
+ * Starts from an empty folder so that doing it again after a crash gives the same result.
+ * Transient download errors are thrown (the step is retried); files Lucca will not hand over are
+ * skipped and reported.
+ */
+export async function storeExportFiles(
+  lucca: LuccaApi,
+  details: LuccaExport,
+  folder: string,
+  logger: Logger,
+): Promise<{ files: StoredFile[]; skipped: SkippedFile[] }> {
+  await rm(folder, { recursive: true, force: true });
+  // Payroll data: the folder is the app user's alone.
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+
+  const taken = new Set<string>();
+  const files: StoredFile[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const [index, file] of details.exportFiles.entries()) {
+    if (!file.url) continue;
+    const name = uniqueFileName(sanitizeFileName(file.name, `export-${details.id}-${index + 1}`), taken);
+    const destination = path.join(folder, name);
+    try {
+      const { bytes } = await lucca.downloadFile(file.url, destination);
+      files.push({ name, path: destination, bytes, origin: 'lucca' });
+    } catch (error) {
+      if (!isUnobtainableFile(error)) throw error;
+      logger.warn('export file skipped', { exportId: details.id, file: name, code: error.code });
+      skipped.push({ name, code: error.code });
+    }
+  }
+
+  if (files.length === 0) {
+    const base = sanitizeFileName(details.name, `timesheet-export-${details.id}`).replace(/\.csv$/i, '');
+    const name = uniqueFileName(`${base}.csv`, taken);
+    const destination = path.join(folder, name);
+    const csv = Buffer.from(renderEntriesCsv(details.entries), 'utf8');
+    await writeFile(destination, csv, { mode: 0o600 });
+    files.push({ name, path: destination, bytes: csv.byteLength, origin: 'csv' });
+  }
+  return { files, skipped };
+}

@@ -1,0 +1,56 @@
+import { ACTIVE_STATES, FINAL_STATES, type RunState, WORKING_STATES } from './types.js';
+
+/**
+ * DESIGN §2 on one screen: where each state may go. A state may also "go" to itself (a poll that
+ * found nothing, a step retried after a transient error) when it is a working state.
+ *
+ *   queued ─► baseline ─► triggering ─► polling ─► fetching ─► delivering ─► done
+ *                              │            │           │           │
+ *                              └────────────┴─► stalled (Retry) ─► polling (one more look) ─► baseline
+ *      any state ─► failed (Retry: back to the step that can resume)   any active state ─► cancelled
+ */
+export const TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = {
+  queued: ['baseline', 'cancelled'],
+  baseline: ['triggering', 'failed', 'cancelled'],
+  // → fetching: Lucca answered the POST with the export's id. → baseline: the POST was refused with a
+  // 429 (nothing was created), so it is safe to take a new baseline and post again later.
+  triggering: ['polling', 'fetching', 'baseline', 'failed', 'cancelled'],
+  // → baseline: a Retry's extra look found nothing, so a new attempt (new baseline, new POST) begins.
+  polling: ['fetching', 'stalled', 'baseline', 'failed', 'cancelled'],
+  fetching: ['delivering', 'failed', 'cancelled'],
+  // → fetching: the files vanished from disk; they are fetched again from the finished export.
+  delivering: ['done', 'fetching', 'failed', 'cancelled'],
+  // Retry: one more poll with the old baseline (the export may have finished late).
+  stalled: ['polling', 'failed', 'cancelled'],
+  // Retry resumes at the step that can continue: redeliver files on disk, refetch a known export,
+  // look once more for a posted one, or start over.
+  failed: ['delivering', 'fetching', 'polling', 'baseline'],
+  done: [],
+  cancelled: [],
+};
+
+const ACTIVE: ReadonlySet<RunState> = new Set(ACTIVE_STATES);
+const WORKING: ReadonlySet<RunState> = new Set(WORKING_STATES);
+const FINAL: ReadonlySet<RunState> = new Set(FINAL_STATES);
+
+export function canTransition(from: RunState, to: RunState): boolean {
+  if (from === to) return WORKING.has(from);
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Holds its configuration (one per configuration). */
+export function isActive(state: RunState): boolean {
+  return ACTIVE.has(state);
+}
+
+/** Driven by the engine without a person. */
+export function isWorking(state: RunState): boolean {
+  return WORKING.has(state);
+}
+
+export function isFinal(state: RunState): boolean {
+  return FINAL.has(state);
+}
+
+/** States a person may cancel. */
+export const CANCELLABLE_STATES: readonly RunState[] = ['queued', ...ACTIVE_STATES];

@@ -1,0 +1,43 @@
+import { AppError, userMessageOf } from '../errors.js';
+
+/**
+ * Lucca answers that will not change by asking again (DESIGN §1: 401 bad key, 403 no right to export,
+ * 404 unknown configuration or export, 400 bad endsAt): the run fails at once.
+ */
+const REFUSALS: ReadonlySet<string> = new Set(['unauthorized', 'forbidden', 'not-found', 'bad-request']);
+
+export function isRefusal(error: unknown): error is AppError {
+  return error instanceof AppError && REFUSALS.has(error.code);
+}
+
+/**
+ * Errors of the export POST that prove no export was started: a 429 (refused before doing anything)
+ * and `unavailable`, which the Lucca client throws for the POST only when the connection was never
+ * made (ECONNREFUSED, ENOTFOUND…); every other failure of the POST comes back as "pending".
+ */
+export function isNeverSent(error: unknown): error is AppError {
+  return error instanceof AppError && (error.code === 'rate-limited' || error.code === 'unavailable');
+}
+
+/** Lucca answered the POST with something else than an export, a known refusal or a gateway cut. */
+export function isUnexpectedAnswer(error: unknown): error is AppError {
+  return error instanceof AppError && error.code === 'bad-response';
+}
+
+/** A file Lucca will not hand over however often we ask: skip it (the CSV fallback covers the data). */
+const UNOBTAINABLE_FILE: ReadonlySet<string> = new Set([
+  'not-found',
+  'forbidden',
+  'file-too-large',
+  'bad-response',
+]);
+
+export function isUnobtainableFile(error: unknown): error is AppError {
+  return error instanceof AppError && UNOBTAINABLE_FILE.has(error.code);
+}
+
+/** Code and sentence to store on a failed run; unknown errors get the generic sentence, never their text. */
+export function failureOf(error: unknown): { code: string; message: string } {
+  if (error instanceof AppError) return { code: error.code, message: error.userMessage };
+  return { code: 'internal', message: userMessageOf(error) };
+}

@@ -1,0 +1,32 @@
+import type { LuccaExport } from '../lucca/types.js';
+import type { ExportSummary } from './types.js';
+
+/** What the thread shows when the export arrives: how many people and entries, totals by time type and unit. */
+export function summarizeExport(lucca: LuccaExport): ExportSummary {
+  const people = new Set<string>();
+  const totals = new Map<string, { timeType: string; unit: string; amount: number }>();
+  for (const entry of lucca.entries) {
+    const owner = entry.owner;
+    if (owner) {
+      const key =
+        owner.id !== null ? `id:${owner.id}` : `name:${owner.lastName ?? ''}\u0000${owner.firstName ?? ''}`;
+      people.add(key);
+    }
+    if (entry.amount === null) continue;
+    const timeType = entry.timeType?.name ?? 'Unknown time type';
+    const unit = entry.amountUnit ?? '';
+    const key = `${timeType}\u0000${unit}`;
+    const total = totals.get(key) ?? { timeType, unit, amount: 0 };
+    total.amount += entry.amount;
+    totals.set(key, total);
+  }
+  return {
+    exportId: lucca.id,
+    exportName: lucca.name,
+    people: people.size,
+    entries: lucca.entries.length,
+    totals: [...totals.values()]
+      .map((t) => ({ ...t, amount: Math.round(t.amount * 100) / 100 }))
+      .sort((a, b) => b.amount - a.amount || a.timeType.localeCompare(b.timeType)),
+  };
+}

@@ -1,0 +1,403 @@
+import type Database from 'better-sqlite3';
+import {
+  ACTIVE_STATES,
+  type ExportRequest,
+  FINAL_STATES,
+  type Run,
+  type RunEvent,
+  type RunEventType,
+  type RunState,
+  WORKING_STATES,
+} from '../exports/types.js';
+import { ConfigurationBusyError } from './errors.js';
+import { eventFromRow, type RunEventRow, type RunRow, rowParamsOf, runFromRow, sqlList } from './run-rows.js';
+
+/** The fields a transition may change. */
+export type RunPatch = Partial<
+  Pick<
+    Run,
+    | 'state'
+    | 'attempt'
+    | 'baselineId'
+    | 'exportId'
+    | 'triggeredAt'
+    | 'nextAt'
+    | 'lockedBy'
+    | 'lockedUntil'
+    | 'errorCode'
+    | 'errorMessage'
+    | 'files'
+    | 'filesDeletedAt'
+    | 'summary'
+    | 'deliveryAttempts'
+    | 'polls'
+    | 'waitingNoticedMs'
+    | 'recheck'
+    | 'stepErrors'
+  >
+>;
+
+export interface NewRunEvent {
+  type: RunEventType;
+  actor: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface TransitionGuard {
+  /** The change applies only if the run is still in one of these states (compare-and-set). */
+  from: readonly RunState[];
+  /** When given, the change applies only if this worker still holds the run's lease. */
+  workerId?: string;
+  now: number;
+}
+
+export interface TransitionResult {
+  run: Run;
+  previous: Run;
+  events: RunEvent[];
+  /** The queued run that took the configuration this transition freed, if any. */
+  promoted: Run | undefined;
+}
+
+export type CreateRunOutcome = 'created' | 'joined' | 'queued';
+
+export interface CreateRunResult {
+  run: Run;
+  outcome: CreateRunOutcome;
+  event: RunEvent;
+}
+
+export interface ClaimedRun {
+  run: Run;
+  /** The worker whose lease had expired without being released (a crash or a hang), or null. */
+  previousHolder: string | null;
+}
+
+const ACTIVE = sqlList(ACTIVE_STATES);
+const WORKING = sqlList(WORKING_STATES);
+const FINAL = sqlList(FINAL_STATES);
+const ACTIVE_SET: ReadonlySet<RunState> = new Set(ACTIVE_STATES);
+const FINAL_SET: ReadonlySet<RunState> = new Set(FINAL_STATES);
+
+/**
+ * Runs and their events in SQLite. Synchronous: every method is one transaction, so the engine
+ * commits a state before it calls out (a transaction cannot span an await). Events are written in
+ * the same transaction as the change they describe; unpublished ones form the bot's outbox.
+ */
+export class RunStore {
+  private readonly statements;
+  private readonly createTx;
+  private readonly transitionTx;
+  private readonly claimTx;
+  private readonly promoteTx;
+  private readonly markPublishedTx;
+
+  constructor(db: Database.Database) {
+    const s = {
+      byId: db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?'),
+      recent: db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT ?'),
+      unfinished: db.prepare<[], RunRow>(`SELECT * FROM runs WHERE state NOT IN (${FINAL}) ORDER BY id`),
+      sameRequest: db.prepare<[number, string], RunRow>(
+        `SELECT * FROM runs WHERE configuration_id = ? AND ends_at = ? AND state IN (${ACTIVE}, 'queued')
+         ORDER BY id LIMIT 1`,
+      ),
+      activeOf: db.prepare<[number], RunRow>(
+        `SELECT * FROM runs WHERE configuration_id = ? AND state IN (${ACTIVE}) LIMIT 1`,
+      ),
+      oldestQueuedOf: db.prepare<[number], RunRow>(
+        `SELECT * FROM runs WHERE configuration_id = ? AND state = 'queued' ORDER BY id LIMIT 1`,
+      ),
+      insertRun: db.prepare<Record<string, unknown>, RunRow>(
+        `INSERT INTO runs (configuration_id, configuration_label, ends_at, state, next_at, requested_by, source,
+           channel_id, schedule_id, note, created_at, updated_at)
+         VALUES (@configuration_id, @configuration_label, @ends_at, @state, @next_at, @requested_by, @source,
+           @channel_id, @schedule_id, @note, @now, @now)
+         RETURNING *`,
+      ),
+      updateRun: db.prepare<Record<string, unknown>>(
+        `UPDATE runs SET configuration_label = @configuration_label, state = @state, attempt = @attempt,
+           baseline_id = @baseline_id, export_id = @export_id, triggered_at = @triggered_at, next_at = @next_at,
+           locked_by = @locked_by, locked_until = @locked_until, error_code = @error_code,
+           error_message = @error_message, channel_id = @channel_id, thread_ts = @thread_ts, files = @files,
+           files_deleted_at = @files_deleted_at, summary = @summary, delivery_attempts = @delivery_attempts,
+           polls = @polls, waiting_noticed_ms = @waiting_noticed_ms, recheck = @recheck,
+           step_errors = @step_errors, updated_at = @updated_at, finished_at = @finished_at
+         WHERE id = @id`,
+      ),
+      promote: db.prepare<[number, number, number]>(
+        `UPDATE runs SET state = 'baseline', next_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'`,
+      ),
+      due: db.prepare<[number, number, number], RunRow>(
+        `SELECT * FROM runs
+         WHERE state IN (${WORKING}) AND next_at IS NOT NULL AND next_at <= ?
+           AND (locked_until IS NULL OR locked_until <= ?)
+         ORDER BY next_at, id LIMIT ?`,
+      ),
+      lock: db.prepare<[string, number, number]>(
+        'UPDATE runs SET locked_by = ?, locked_until = ? WHERE id = ?',
+      ),
+      renew: db.prepare<[number, number, string]>(
+        `UPDATE runs SET locked_until = ? WHERE id = ? AND locked_by = ? AND state IN (${WORKING})`,
+      ),
+      release: db.prepare<[number, string]>(
+        'UPDATE runs SET locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?',
+      ),
+      releaseAll: db.prepare<[string]>(
+        'UPDATE runs SET locked_by = NULL, locked_until = NULL WHERE locked_by = ?',
+      ),
+      nextDue: db.prepare<[], { at: number | null }>(
+        `SELECT MIN(MAX(next_at, COALESCE(locked_until, 0))) AS at FROM runs
+         WHERE state IN (${WORKING}) AND next_at IS NOT NULL`,
+      ),
+      setThread: db.prepare<[string, string, number]>(
+        'UPDATE runs SET channel_id = ?, thread_ts = ? WHERE id = ?',
+      ),
+      finishedWithFiles: db.prepare<[number, number], RunRow>(
+        `SELECT * FROM runs WHERE state IN (${FINAL}) AND finished_at IS NOT NULL AND finished_at <= ?
+           AND files <> '[]' ORDER BY finished_at LIMIT ?`,
+      ),
+      clearFiles: db.prepare<[number, number]>(
+        `UPDATE runs SET files = '[]', files_deleted_at = ? WHERE id = ?`,
+      ),
+      insertEvent: db.prepare<[number, string, string, number, string], RunEventRow>(
+        'INSERT INTO run_events (run_id, type, actor, at, detail) VALUES (?, ?, ?, ?, ?) RETURNING *',
+      ),
+      eventsOf: db.prepare<[number], RunEventRow>('SELECT * FROM run_events WHERE run_id = ? ORDER BY id'),
+      unpublished: db.prepare<[number], RunEventRow>(
+        'SELECT * FROM run_events WHERE published_at IS NULL ORDER BY id LIMIT ?',
+      ),
+      markPublished: db.prepare<[number, number]>(
+        'UPDATE run_events SET published_at = ? WHERE id = ? AND published_at IS NULL',
+      ),
+    };
+    this.statements = s;
+
+    this.createTx = db.transaction((request: ExportRequest, now: number): CreateRunResult => {
+      const same = s.sameRequest.get(request.configurationId, request.endsAt);
+      if (same) {
+        const event = this.insertEvent(
+          same.id,
+          {
+            type: 'joined',
+            actor: request.requestedBy,
+            detail: {
+              requestedBy: request.requestedBy,
+              source: request.source,
+              channelId: request.channelId ?? null,
+            },
+          },
+          now,
+        );
+        return { run: runFromRow(same), outcome: 'joined', event };
+      }
+      // A queued run can only be left without an active one by a bug or a manual edit: let it go first.
+      if (!s.activeOf.get(request.configurationId)) this.promoteOldestQueued(request.configurationId, now);
+      const queued = s.activeOf.get(request.configurationId) !== undefined;
+      const row = s.insertRun.get({
+        configuration_id: request.configurationId,
+        configuration_label: request.configurationLabel ?? null,
+        ends_at: request.endsAt,
+        state: queued ? 'queued' : 'baseline',
+        next_at: queued ? null : now,
+        requested_by: request.requestedBy,
+        source: request.source,
+        channel_id: request.channelId ?? null,
+        schedule_id: request.scheduleId ?? null,
+        note: request.note ?? null,
+        now,
+      })!;
+      const event = this.insertEvent(
+        row.id,
+        {
+          type: 'requested',
+          actor: request.requestedBy,
+          detail: {
+            queued,
+            configurationId: request.configurationId,
+            endsAt: request.endsAt,
+            source: request.source,
+          },
+        },
+        now,
+      );
+      return { run: runFromRow(row), outcome: queued ? 'queued' : 'created', event };
+    });
+
+    this.transitionTx = db.transaction(
+      (id: number, guard: TransitionGuard, patch: RunPatch, events: readonly NewRunEvent[]) => {
+        const row = s.byId.get(id);
+        if (!row) return undefined;
+        const previous = runFromRow(row);
+        if (!guard.from.includes(previous.state)) return undefined;
+        if (guard.workerId !== undefined && previous.lockedBy !== guard.workerId) return undefined;
+        const run: Run = { ...previous, ...patch, updatedAt: guard.now };
+        if (run.state !== previous.state) run.finishedAt = FINAL_SET.has(run.state) ? guard.now : null;
+        s.updateRun.run(rowParamsOf(run));
+        const inserted = events.map((event) => this.insertEvent(id, event, guard.now));
+        const freed = ACTIVE_SET.has(previous.state) && !ACTIVE_SET.has(run.state);
+        const promoted = freed ? this.promoteOldestQueued(run.configurationId, guard.now) : undefined;
+        return { run, previous, events: inserted, promoted };
+      },
+    );
+
+    this.claimTx = db.transaction((workerId: string, now: number, leaseMs: number, limit: number) => {
+      const rows = s.due.all(now, now, limit);
+      return rows.map((row): ClaimedRun => {
+        s.lock.run(workerId, now + leaseMs, row.id);
+        const run = runFromRow(row);
+        return {
+          run: { ...run, lockedBy: workerId, lockedUntil: now + leaseMs },
+          previousHolder: run.lockedBy,
+        };
+      });
+    });
+
+    this.promoteTx = db.transaction((configurationId: number, now: number) => {
+      if (s.activeOf.get(configurationId)) return undefined;
+      return this.promoteOldestQueued(configurationId, now);
+    });
+
+    this.markPublishedTx = db.transaction((ids: readonly number[], now: number) => {
+      let changed = 0;
+      for (const id of ids) changed += s.markPublished.run(now, id).changes;
+      return changed;
+    });
+  }
+
+  /**
+   * Records a request in one transaction: the same configuration and endsAt as an active or queued
+   * run joins it; a configuration busy with another endsAt queues the new run; otherwise the run
+   * starts now (state `baseline`).
+   */
+  createRun(request: ExportRequest, now: number): CreateRunResult {
+    return this.createTx.immediate(request, now);
+  }
+
+  get(id: number): Run | undefined {
+    const row = this.statements.byId.get(id);
+    return row ? runFromRow(row) : undefined;
+  }
+
+  /** Newest first. */
+  recent(limit: number): Run[] {
+    return this.statements.recent.all(limit).map(runFromRow);
+  }
+
+  /** Runs not yet done, failed or cancelled, oldest first. */
+  unfinished(): Run[] {
+    return this.statements.unfinished.all().map(runFromRow);
+  }
+
+  /** The run holding the configuration (active states), if any. */
+  activeRunOf(configurationId: number): Run | undefined {
+    const row = this.statements.activeOf.get(configurationId);
+    return row ? runFromRow(row) : undefined;
+  }
+
+  /**
+   * Atomically leases up to `limit` runs the engine should act on now: in a working state, due, and
+   * not leased (or leased by a worker whose lease ran out).
+   */
+  claimDue(workerId: string, now: number, leaseMs: number, limit: number): ClaimedRun[] {
+    if (limit <= 0) return [];
+    return this.claimTx.immediate(workerId, now, leaseMs, limit);
+  }
+
+  /** Extends the lease; false when the worker no longer holds it (taken over, cancelled, finished). */
+  renewLease(id: number, workerId: string, now: number, leaseMs: number): boolean {
+    return this.statements.renew.run(now + leaseMs, id, workerId).changes > 0;
+  }
+
+  releaseLease(id: number, workerId: string): boolean {
+    return this.statements.release.run(id, workerId).changes > 0;
+  }
+
+  releaseAllLeases(workerId: string): number {
+    return this.statements.releaseAll.run(workerId).changes;
+  }
+
+  /**
+   * Compare-and-set: applies `patch` only if the run is still in one of `guard.from` (and still
+   * leased by `guard.workerId` when given), appending `events` in the same transaction. When the run
+   * leaves the active states, the oldest queued run of its configuration takes its place.
+   * Returns undefined when the guard did not hold. Throws ConfigurationBusyError when the patch
+   * would make a second run active for the configuration.
+   */
+  transition(
+    id: number,
+    guard: TransitionGuard,
+    patch: RunPatch,
+    events: readonly NewRunEvent[] = [],
+  ): TransitionResult | undefined {
+    try {
+      return this.transitionTx.immediate(id, guard, patch, events);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new ConfigurationBusyError(this.get(id)?.configurationId ?? 0, error);
+      }
+      throw error;
+    }
+  }
+
+  /** Starts the oldest queued run of the configuration if nothing holds it; returns that run. */
+  promoteNextQueued(configurationId: number, now: number): Run | undefined {
+    return this.promoteTx.immediate(configurationId, now);
+  }
+
+  appendEvent(runId: number, event: NewRunEvent, now: number): RunEvent {
+    return this.insertEvent(runId, event, now);
+  }
+
+  eventsOf(runId: number): RunEvent[] {
+    return this.statements.eventsOf.all(runId).map(eventFromRow);
+  }
+
+  /** The outbox, oldest first. */
+  unpublishedEvents(limit: number): RunEvent[] {
+    return this.statements.unpublished.all(limit).map(eventFromRow);
+  }
+
+  /** Returns how many events were newly marked (already published ones are left as they were). */
+  markPublished(eventIds: readonly number[], now: number): number {
+    if (eventIds.length === 0) return 0;
+    return this.markPublishedTx.immediate(eventIds, now);
+  }
+
+  /** When the engine should next look (earliest due time of a workable run, leases included). */
+  nextDueAt(): number | null {
+    return this.statements.nextDue.get()?.at ?? null;
+  }
+
+  setThread(runId: number, channelId: string, threadTs: string): Run | undefined {
+    this.statements.setThread.run(channelId, threadTs, runId);
+    return this.get(runId);
+  }
+
+  /** Finished runs (done, failed, cancelled) that still have files and finished at or before `cutoff`. */
+  finishedRunsWithFiles(cutoff: number, limit = 100): Run[] {
+    return this.statements.finishedWithFiles.all(cutoff, limit).map(runFromRow);
+  }
+
+  /** Forgets a run's files once the retention sweep has deleted them from disk. */
+  markFilesDeleted(runId: number, now: number): void {
+    this.statements.clearFiles.run(now, runId);
+  }
+
+  private insertEvent(runId: number, event: NewRunEvent, now: number): RunEvent {
+    const row = this.statements.insertEvent.get(
+      runId,
+      event.type,
+      event.actor,
+      now,
+      JSON.stringify(event.detail ?? {}),
+    )!;
+    return eventFromRow(row);
+  }
+
+  private promoteOldestQueued(configurationId: number, now: number): Run | undefined {
+    const queued = this.statements.oldestQueuedOf.get(configurationId);
+    if (!queued) return undefined;
+    this.statements.promote.run(now, now, queued.id);
+    return this.get(queued.id);
+  }
+}
