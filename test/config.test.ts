@@ -129,6 +129,9 @@ describe('readConfig', () => {
 
   test('secretsOf lists the key and tokens for log redaction', () => {
     const config = readConfig({ ...base, SLACK_APP_TOKEN: 'xapp-1-zzz' });
-    assert.deepEqual(secretsOf(config).sort(), ['0123456789abcdef0123', 'secret-key-123', 'xapp-1-zzz', 'xoxb-1-abc'].sort());
+    assert.deepEqual(
+      secretsOf(config).sort(),
+      ['0123456789abcdef0123', 'secret-key-123', 'xapp-1-zzz', 'xoxb-1-abc'].sort(),
+    );
   });
 });

@@ -1,0 +1,76 @@
+import type { Clock } from '../util/clock.js';
+import { systemClock } from '../util/clock.js';
+
+export interface AccessSettings {
+  /** `undefined`: ALLOWED_USERS is unset, nobody may run exports. */
+  allowedUsers: readonly string[] | '*' | undefined;
+  allowedChannels: readonly string[] | undefined;
+}
+
+export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
+
+/** Resolves a user-group id (`S…`) to its members' user ids (Slack's `usergroups.users.list`). */
+export type GroupResolver = (groupId: string) => Promise<readonly string[]>;
+
+const GROUP_CACHE_MS = 5 * 60_000;
+
+/**
+ * Who may start, retry or cancel exports, and where the bot may post. Payroll data is sensitive,
+ * so an unset ALLOWED_USERS means nobody, and a group that cannot be resolved grants nothing.
+ */
+export class AccessControl {
+  private readonly groups = new Map<string, { members: readonly string[]; until: number }>();
+
+  constructor(
+    private readonly settings: AccessSettings,
+    private readonly resolveGroup: GroupResolver,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async canRunExports(userId: string): Promise<AccessDecision> {
+    const allowed = this.settings.allowedUsers;
+    if (allowed === undefined) {
+      return {
+        allowed: false,
+        reason:
+          'Nobody may run exports yet: ask your Slack admin to set `ALLOWED_USERS` (Slack user ids `U…` or user-group ids `S…`, comma-separated) and restart the app.',
+      };
+    }
+    if (allowed === '*' || allowed.includes(userId)) return { allowed: true };
+    for (const id of allowed) {
+      if (!id.startsWith('S')) continue;
+      const members = await this.membersOf(id);
+      if (members.includes(userId)) return { allowed: true };
+    }
+    return {
+      allowed: false,
+      reason:
+        'You are not allowed to run timesheet exports. Ask your Slack admin to add you (or your user group) to `ALLOWED_USERS`.',
+    };
+  }
+
+  channelAllowed(channelId: string | null | undefined): boolean {
+    const allowed = this.settings.allowedChannels;
+    if (allowed === undefined) return true;
+    return typeof channelId === 'string' && allowed.includes(channelId);
+  }
+
+  channelRefusal(): string {
+    const list = (this.settings.allowedChannels ?? []).map((c) => `<#${c}>`).join(', ');
+    return `Payroll exports are only posted in ${list}. Run the command there (or ask your Slack admin to add this channel to \`ALLOWED_CHANNELS\`).`;
+  }
+
+  private async membersOf(groupId: string): Promise<readonly string[]> {
+    const now = this.clock.now();
+    const cached = this.groups.get(groupId);
+    if (cached && cached.until > now) return cached.members;
+    try {
+      const members = await this.resolveGroup(groupId);
+      this.groups.set(groupId, { members, until: now + GROUP_CACHE_MS });
+      return members;
+    } catch {
+      // A group we cannot read grants nothing; a stale answer is still better than locking people out.
+      return cached?.members ?? [];
+    }
+  }
+}

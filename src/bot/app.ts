@@ -1,0 +1,97 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, LogLevel } from '@slack/bolt';
+import type { Logger as SlackLogger } from '@slack/logger';
+import type { Logger } from '../util/log.js';
+import type { BotContext } from './context.js';
+import { registerRunActions } from './listeners/actions/run-actions.js';
+import { registerCommand } from './listeners/commands/timesheet-export.js';
+import { registerExportModal } from './listeners/views/export-modal.js';
+
+export interface SlackAppOptions {
+  botToken: string;
+  signingSecret: string | undefined;
+  /** Set → Socket Mode; unset → HTTP on `port` with `/slack/events`. */
+  appToken: string | undefined;
+  port: number;
+  apiUrl: string;
+  logger: Logger;
+  /** Answers GET /healthz: true when the database is reachable. */
+  health: () => { ok: boolean; detail: Record<string, unknown> };
+}
+
+/**
+ * The Bolt app: listeners registered from src/bot/listeners, /healthz as a custom route in both modes
+ * (in Socket Mode Bolt serves custom routes on `installerOptions.port`).
+ */
+export function createSlackApp(
+  options: SlackAppOptions,
+  ctx: BotContext,
+  register?: (app: App) => void,
+): App {
+  const healthRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      let status: { ok: boolean; detail: Record<string, unknown> };
+      try {
+        status = options.health();
+      } catch {
+        status = { ok: false, detail: { database: 'unreachable' } };
+      }
+      res.writeHead(status.ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: status.ok ? 'ok' : 'unavailable', ...status.detail }));
+    },
+  };
+  const common = {
+    token: options.botToken,
+    botId: ctx.identity.botId,
+    botUserId: ctx.identity.userId,
+    logger: boltLogger(options.logger),
+    clientOptions: {
+      slackApiUrl: options.apiUrl,
+      // The WebClient's default is 10 retries over ~30 minutes: too long for a person waiting on an answer.
+      retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000 },
+    },
+    customRoutes: [healthRoute],
+  };
+  const app = options.appToken
+    ? new App({
+        ...common,
+        appToken: options.appToken,
+        socketMode: true,
+        installerOptions: { port: options.port },
+      })
+    : new App({
+        ...common,
+        signingSecret: options.signingSecret ?? '',
+        port: options.port,
+      });
+  registerCommand(app, ctx);
+  registerRunActions(app, ctx);
+  registerExportModal(app, ctx);
+  register?.(app);
+  app.error(async (error) => {
+    options.logger.error('unhandled Slack listener error', { error: error.message, code: error.code });
+  });
+  return app;
+}
+
+/** Bolt logs through our logger, so its lines are redacted and leveled like ours. */
+function boltLogger(logger: Logger): SlackLogger {
+  let level = LogLevel.INFO;
+  let name = 'bolt';
+  const line = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ');
+  return {
+    debug: (...args) => logger.debug(line(args), { component: name }),
+    info: (...args) => logger.info(line(args), { component: name }),
+    warn: (...args) => logger.warn(line(args), { component: name }),
+    error: (...args) => logger.error(line(args), { component: name }),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: (n) => {
+      name = n;
+    },
+  };
+}

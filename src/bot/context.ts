@@ -1,0 +1,37 @@
+import type { WebClient } from '@slack/web-api';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import type { AccessControl } from './access.js';
+import type { Notifier } from './notifier.js';
+import type { BotIdentity, EnginePort } from './ports.js';
+
+/** Everything a listener needs, built once by the composition root. */
+export interface BotContext {
+  engine: EnginePort;
+  access: AccessControl;
+  notifier: Notifier;
+  identity: BotIdentity;
+  /** alias → configuration id, from EXPORT_CONFIGURATIONS. */
+  aliases: Record<string, number>;
+  timezone: string;
+  stallAfterMs: number;
+  clock: Clock;
+  logger: Logger;
+  /** Extra command handlers (schedules, doctor) registered by other parts of the app. */
+  extensions?: CommandExtensions;
+}
+
+export interface CommandReply {
+  text: string;
+  blocks?: unknown[];
+}
+
+/** Handlers the bot delegates to other modules (schedule/, doctor), so bot/ does not depend on them. */
+export interface CommandExtensions {
+  schedule?: (
+    command: import('./command.js').ParsedCommand,
+    user: { userId: string; channelId: string },
+    client: WebClient,
+  ) => Promise<CommandReply>;
+  doctor?: () => Promise<CommandReply>;
+}

@@ -1,0 +1,90 @@
+import type { WebClient } from '@slack/web-api';
+import type { DeliveryPort, Run } from '../exports/types.js';
+import type { Logger } from '../util/log.js';
+import { configurationName, periodName, threadLink } from './messages/format.js';
+import type { BotIdentity } from './ports.js';
+import { SlackDeliveryError, slackErrorToDelivery, uploadFileStreaming } from './slack-upload.js';
+
+/** Remembers which files of a run Slack already has, so a retried delivery does not post them twice. */
+export interface DeliveryReceipts {
+  delivered(runId: number): ReadonlySet<string>;
+  record(runId: number, fileName: string, slackFileId: string): void;
+}
+
+export function memoryReceipts(): DeliveryReceipts {
+  const map = new Map<number, Set<string>>();
+  return {
+    delivered: (runId) => map.get(runId) ?? new Set(),
+    record: (runId, name) => {
+      const set = map.get(runId) ?? new Set<string>();
+      set.add(name);
+      map.set(runId, set);
+    },
+  };
+}
+
+/**
+ * Delivers a run's files to its channel, streamed from disk. Failures are SlackDeliveryErrors the engine
+ * understands (`retryable`): it retries from the same files, never by asking Lucca again.
+ */
+export class SlackDelivery implements DeliveryPort {
+  private readonly receipts: DeliveryReceipts;
+
+  constructor(
+    private readonly deps: {
+      client: WebClient;
+      identity: BotIdentity;
+      channelAllowed: (channelId: string) => boolean;
+      receipts?: DeliveryReceipts;
+      logger: Logger;
+    },
+  ) {
+    this.receipts = deps.receipts ?? memoryReceipts();
+  }
+
+  async deliver(run: Run): Promise<void> {
+    const channelId = run.channelId;
+    if (!channelId) {
+      throw new SlackDeliveryError(
+        'no-channel',
+        'This export was not started from Slack, so there is no channel to send it to.',
+        {
+          retryable: false,
+        },
+      );
+    }
+    if (!this.deps.channelAllowed(channelId)) {
+      throw new SlackDeliveryError(
+        'channel-not-allowed',
+        'This channel is not in ALLOWED_CHANNELS any more, so the file was not posted. Ask your Slack admin.',
+        { retryable: false },
+      );
+    }
+    const done = this.receipts.delivered(run.id);
+    const link = run.threadTs
+      ? threadLink(this.deps.identity.workspaceUrl, channelId, run.threadTs)
+      : undefined;
+    const who = run.source === 'schedule' ? 'Scheduled export' : `<@${run.requestedBy}>, your export`;
+    const comment = `${who} of ${configurationName(run)} for ${periodName(run.endsAt)} is ready.${
+      link ? ` Details in <${link}|the thread>.` : ''
+    }`;
+    let first = done.size === 0;
+    for (const file of run.files) {
+      if (done.has(file.name)) continue;
+      try {
+        const { fileId } = await uploadFileStreaming(this.deps.client, {
+          path: file.path,
+          filename: file.name,
+          title: file.name,
+          channelId,
+          ...(first ? { initialComment: comment } : {}),
+        });
+        this.receipts.record(run.id, file.name, fileId);
+        first = false;
+        this.deps.logger.info('file delivered', { runId: run.id, file: file.name, bytes: file.bytes });
+      } catch (error) {
+        throw slackErrorToDelivery(error);
+      }
+    }
+  }
+}

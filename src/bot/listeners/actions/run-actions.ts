@@ -1,0 +1,78 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { describeError } from '../../../util/log.js';
+import type { BotContext } from '../../context.js';
+import { ACTION_CANCEL, ACTION_RETRY } from '../../messages/run-message.js';
+import { stateWords } from '../../messages/status-message.js';
+import { type Ephemeral, ephemeral } from '../../reply.js';
+
+/** Retry and Cancel, from a button or from `/timesheet-export retry 12`. Idempotent: a double click is harmless. */
+export async function answerRunAction(
+  ctx: BotContext,
+  action: 'retry' | 'cancel',
+  runId: number,
+  userId: string,
+): Promise<Ephemeral> {
+  const decision = await ctx.access.canRunExports(userId);
+  if (!decision.allowed) return ephemeral(`:lock: ${decision.reason}`);
+  const existing = ctx.engine.get(runId);
+  if (!existing)
+    return ephemeral(`There is no run ${runId}. \`/timesheet-export status\` lists the latest runs.`);
+  if (existing.channelId && !ctx.access.channelAllowed(existing.channelId)) {
+    return ephemeral(`:lock: ${ctx.access.channelRefusal()}`);
+  }
+
+  if (action === 'cancel') {
+    const { run, outcome } = ctx.engine.cancel(runId, userId);
+    ctx.notifier.wake();
+    if (outcome === 'cancelled') return ephemeral(`Run ${runId} is cancelled.`);
+    return ephemeral(
+      `Run ${runId} had already ended (${stateWords(run?.state ?? existing.state)}): nothing to cancel.`,
+    );
+  }
+
+  const { run, outcome } = ctx.engine.retry(runId, userId);
+  ctx.notifier.wake();
+  switch (outcome) {
+    case 'retrying':
+      return ephemeral(
+        `Retrying run ${runId} (attempt ${run?.attempt ?? '?'}). Progress goes to its thread.`,
+      );
+    case 'redelivering':
+      return ephemeral(`Uploading the files of run ${runId} again; Lucca is not asked again.`);
+    case 'busy':
+      return ephemeral(
+        `Another export of this configuration is running now; retry run ${runId} once it has finished, or cancel it first.`,
+      );
+    case 'not-needed':
+      return ephemeral(
+        `Run ${runId} is already ${stateWords(run?.state ?? existing.state)}: nothing to retry.`,
+      );
+    default:
+      return ephemeral(`There is no run ${runId}.`);
+  }
+}
+
+export function registerRunActions(app: App, ctx: BotContext): void {
+  for (const [actionId, action] of [
+    [ACTION_RETRY, 'retry'],
+    [ACTION_CANCEL, 'cancel'],
+  ] as const) {
+    app.action<BlockButtonAction>(actionId, async ({ ack, body, action: button, respond }) => {
+      await ack();
+      const runId = Number(button.value);
+      try {
+        if (!Number.isSafeInteger(runId) || runId < 1) {
+          await respond(ephemeral('That button is no longer valid.'));
+          return;
+        }
+        const answer = await answerRunAction(ctx, action, runId, body.user.id);
+        await respond(answer);
+      } catch (error) {
+        ctx.logger.error('button failed', { ...describeError(error), actionId, runId });
+        await respond(ephemeral(':x: That did not work. Please try again in a minute.')).catch(
+          () => undefined,
+        );
+      }
+    });
+  }
+}

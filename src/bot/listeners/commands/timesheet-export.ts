@@ -1,0 +1,131 @@
+import type { App, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { userMessageOf } from '../../../errors.js';
+import { todayIn } from '../../../exports/end-date.js';
+import { describeError } from '../../../util/log.js';
+import { COMMAND_NAME, helpText, parseCommand } from '../../command.js';
+import type { BotContext } from '../../context.js';
+import { exportModal } from '../../messages/export-modal.js';
+import { configurationName, periodName } from '../../messages/format.js';
+import { statusMessage } from '../../messages/status-message.js';
+import { commandErrorReply, ephemeral } from '../../reply.js';
+import { startRunInSlack } from '../../start-run.js';
+import { answerRunAction } from '../actions/run-actions.js';
+
+export function registerCommand(app: App, ctx: BotContext): void {
+  app.command(COMMAND_NAME, async ({ command, ack, respond, client }) => {
+    // Slack allows 3 s for the ack: answer first, work after.
+    await ack();
+    try {
+      await handleCommand(ctx, client, respond, {
+        text: command.text ?? '',
+        userId: command.user_id,
+        channelId: command.channel_id,
+        triggerId: command.trigger_id,
+      });
+    } catch (error) {
+      ctx.logger.error('command failed', { ...describeError(error), user: command.user_id });
+      await respond(ephemeral(`:x: ${userMessageOf(error)}`)).catch(() => undefined);
+    }
+  });
+}
+
+export async function handleCommand(
+  ctx: BotContext,
+  client: WebClient,
+  respond: RespondFn,
+  input: { text: string; userId: string; channelId: string; triggerId: string },
+): Promise<void> {
+  const today = todayIn(ctx.timezone, ctx.clock.now());
+  const parsed = parseCommand(input.text, { aliases: ctx.aliases, today });
+  switch (parsed.kind) {
+    case 'error':
+      await respond(commandErrorReply(parsed));
+      return;
+    case 'help':
+      await respond(ephemeral(helpText(ctx.aliases, { timezone: ctx.timezone })));
+      return;
+    case 'status': {
+      const message = statusMessage(ctx.engine.recent(10), ctx.clock.now(), ctx.identity.workspaceUrl);
+      await respond(ephemeral(message.text, message.blocks));
+      return;
+    }
+    default:
+      break;
+  }
+
+  // Everything below acts on payroll data: only allowed people, only in allowed channels.
+  const decision = await ctx.access.canRunExports(input.userId);
+  if (!decision.allowed) {
+    await respond(ephemeral(`:lock: ${decision.reason}`));
+    return;
+  }
+  if (!ctx.access.channelAllowed(input.channelId)) {
+    await respond(ephemeral(`:lock: ${ctx.access.channelRefusal()}`));
+    return;
+  }
+
+  switch (parsed.kind) {
+    case 'modal':
+      await client.views.open({
+        trigger_id: input.triggerId,
+        view: exportModal({ aliases: ctx.aliases, today, channelId: input.channelId }),
+      });
+      return;
+    case 'run': {
+      const started = await startRunInSlack({
+        client,
+        engine: ctx.engine,
+        identity: ctx.identity,
+        wake: () => ctx.notifier.wake(),
+        request: {
+          configurationId: parsed.configurationId,
+          configurationLabel: labelFor(ctx.aliases, parsed.configurationId),
+          endsAt: parsed.endsAt,
+          requestedBy: input.userId,
+          source: 'command',
+          channelId: input.channelId,
+        },
+      });
+      const what = `${configurationName(started.run)}, ${periodName(started.run.endsAt)}`;
+      const where = started.link ? ` <${started.link}|Follow it here>.` : '';
+      if (started.outcome === 'joined') {
+        await respond(ephemeral(`This export (${what}) is already running: run ${started.run.id}.${where}`));
+      } else if (started.outcome === 'queued') {
+        await respond(
+          ephemeral(
+            `Another export of ${configurationName(started.run)} is running; yours (${periodName(started.run.endsAt)}) starts when it ends.${where}`,
+          ),
+        );
+      }
+      return;
+    }
+    case 'cancel':
+    case 'retry':
+      await respond(await answerRunAction(ctx, parsed.kind, parsed.runId, input.userId));
+      return;
+    case 'schedule-list':
+    case 'schedule-add':
+    case 'schedule-remove': {
+      const handler = ctx.extensions?.schedule;
+      if (!handler) {
+        await respond(ephemeral('Schedules are not enabled in this app.'));
+        return;
+      }
+      const reply = await handler(parsed, { userId: input.userId, channelId: input.channelId }, client);
+      await respond(ephemeral(reply.text, reply.blocks as never));
+      return;
+    }
+    case 'doctor': {
+      const handler = ctx.extensions?.doctor;
+      const reply = handler ? await handler() : { text: `Run \`npm run doctor\` on the app's host.` };
+      await respond(ephemeral(reply.text, reply.blocks as never));
+      return;
+    }
+  }
+}
+
+/** The alias people know the configuration by, if there is one. */
+export function labelFor(aliases: Record<string, number>, configurationId: number): string | null {
+  return Object.entries(aliases).find(([, id]) => id === configurationId)?.[0] ?? null;
+}

@@ -1,0 +1,76 @@
+import type { App } from '@slack/bolt';
+import { userMessageOf } from '../../../errors.js';
+import { todayIn } from '../../../exports/end-date.js';
+import { describeError } from '../../../util/log.js';
+import { validateEndDate } from '../../command.js';
+import type { BotContext } from '../../context.js';
+import {
+  BLOCK_END_DATE,
+  EXPORT_MODAL_ID,
+  type ModalMetadata,
+  readExportModal,
+} from '../../messages/export-modal.js';
+import { startRunInSlack } from '../../start-run.js';
+
+export function registerExportModal(app: App, ctx: BotContext): void {
+  app.view(EXPORT_MODAL_ID, async ({ ack, body, view, client }) => {
+    const userId = body.user.id;
+    let metadata: ModalMetadata | undefined;
+    try {
+      metadata = JSON.parse(view.private_metadata) as ModalMetadata;
+    } catch {
+      metadata = undefined;
+    }
+    const today = todayIn(ctx.timezone, ctx.clock.now());
+    const form = readExportModal(view.state.values as never, { aliases: ctx.aliases, today });
+    if (!form.ok) {
+      await ack({ response_action: 'errors', errors: form.errors });
+      return;
+    }
+    const dateProblem = validateEndDate(form.endsAt, today);
+    if (dateProblem) {
+      await ack({ response_action: 'errors', errors: { [BLOCK_END_DATE]: dateProblem } });
+      return;
+    }
+    // The submission is checked like a command: the modal could have been opened before access changed.
+    const decision = await ctx.access.canRunExports(userId);
+    const channelId = typeof metadata?.channelId === 'string' ? metadata.channelId : undefined;
+    if (!decision.allowed || !channelId || !ctx.access.channelAllowed(channelId)) {
+      const reason = !decision.allowed ? decision.reason : ctx.access.channelRefusal();
+      await ack({
+        response_action: 'errors',
+        errors: { [BLOCK_END_DATE]: reason.replace(/`/g, '').slice(0, 150) },
+      });
+      return;
+    }
+    await ack();
+    try {
+      const started = await startRunInSlack({
+        client,
+        engine: ctx.engine,
+        identity: ctx.identity,
+        wake: () => ctx.notifier.wake(),
+        request: {
+          configurationId: form.configurationId,
+          configurationLabel: form.configurationLabel,
+          endsAt: form.endsAt,
+          requestedBy: userId,
+          source: 'modal',
+          channelId,
+        },
+      });
+      if (started.outcome !== 'created') {
+        const text =
+          started.outcome === 'joined'
+            ? `This export is already running (run ${started.run.id}).${started.link ? ` <${started.link}|Follow it here>.` : ''}`
+            : `Another export of this configuration is running; yours starts when it ends.`;
+        await client.chat.postEphemeral({ channel: channelId, user: userId, text });
+      }
+    } catch (error) {
+      ctx.logger.error('modal submission failed', { ...describeError(error), user: userId });
+      await client.chat
+        .postEphemeral({ channel: channelId, user: userId, text: `:x: ${userMessageOf(error)}` })
+        .catch(() => undefined);
+    }
+  });
+}

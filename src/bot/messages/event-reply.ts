@@ -1,0 +1,109 @@
+import type { KnownBlock } from '@slack/types';
+import type { ExportSummary, Run, RunEvent, StoredFile } from '../../exports/types.js';
+import { formatDuration } from '../../util/duration.js';
+import { actorName, escapeMrkdwn, formatAmount, formatBytes } from './format.js';
+import { cancelButton, plain, retryButton, type SlackMessage } from './run-message.js';
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+
+function reply(text: string, extra: KnownBlock[] = []): SlackMessage {
+  return { text: plain(text), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, ...extra] };
+}
+
+/** Summary of an export: people, entries, totals by time type (the numbers payroll checks first). */
+export function summaryText(summary: ExportSummary): string {
+  const head = `*${summary.people}* ${summary.people === 1 ? 'person' : 'people'}, *${summary.entries}* ${
+    summary.entries === 1 ? 'entry' : 'entries'
+  }`;
+  const totals = summary.totals
+    .slice(0, 12)
+    .map((t) => `• ${escapeMrkdwn(t.timeType)}: ${formatAmount(t.amount)} ${escapeMrkdwn(t.unit)}`);
+  const more = summary.totals.length > 12 ? [`• …and ${summary.totals.length - 12} more time types`] : [];
+  return [head, ...totals, ...more].join('\n');
+}
+
+function fileList(files: readonly StoredFile[]): string {
+  return files.map((f) => `\`${escapeMrkdwn(f.name)}\` (${formatBytes(f.bytes)})`).join(', ');
+}
+
+/**
+ * The thread reply for a milestone, or null when the event only changes the parent's status line.
+ * Replies are few on purpose: a one-hour run must not flood the thread.
+ */
+export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
+  const d = event.detail;
+  switch (event.type) {
+    case 'joined':
+      return reply(
+        `${actorName(event.actor)} asked for the same export: joined this run instead of starting a second one.`,
+      );
+    case 'triggered':
+      return reply(
+        `:rocket: Asked Lucca to build the export${num(d.attempt) && num(d.attempt)! > 1 ? ` (attempt ${d.attempt})` : ''}. Lucca builds it while I wait; large exports take a while.`,
+      );
+    case 'waiting': {
+      const waited = num(d.waitedMs) ?? 0;
+      return reply(
+        `:hourglass_flowing_sand: Still waiting for Lucca after ${formatDuration(waited)}. I will post here as soon as the export appears.`,
+      );
+    }
+    case 'fetched': {
+      const summary = d.summary as ExportSummary | undefined;
+      const files = (d.files as StoredFile[] | undefined) ?? run.files;
+      const lines = [`:inbox_tray: Lucca finished export #${num(d.exportId) ?? run.exportId ?? '?'}.`];
+      if (summary) lines.push(summaryText(summary));
+      if (files.length) lines.push(`Files: ${fileList(files)}`);
+      return reply(lines.join('\n'));
+    }
+    case 'delivered':
+      return reply(
+        `:white_check_mark: Delivered to <#${run.channelId}>${run.files.length ? `: ${fileList(run.files)}` : ''}.`,
+      );
+    case 'delivery-failed': {
+      const message = str(d.message) ?? 'the upload failed';
+      return d.willRetry
+        ? reply(
+            `:warning: Upload failed (${escapeMrkdwn(message)}). I will try again from the file already downloaded; Lucca is not asked again.`,
+          )
+        : reply(`:x: Upload failed: ${escapeMrkdwn(message)}`, [
+            { type: 'actions', elements: [retryButton(run.id)] },
+          ]);
+    }
+    case 'stalled':
+      return reply(
+        `:warning: Still no export from Lucca after ${formatDuration(num(d.waitedMs) ?? 0)}. Lucca never reports a failed export, so it has probably failed. *Retry* first checks once more, then asks Lucca again.`,
+        [{ type: 'actions', elements: [retryButton(run.id), cancelButton(run.id)] }],
+      );
+    case 'failed':
+      return reply(`:x: ${escapeMrkdwn(str(d.message) ?? run.errorMessage ?? 'The export failed.')}`, [
+        { type: 'actions', elements: [retryButton(run.id)] },
+      ]);
+    case 'retried':
+      return reply(
+        d.redeliver
+          ? `:repeat: ${actorName(event.actor)} pressed Retry: uploading the file again (Lucca is not asked again).`
+          : `:repeat: ${actorName(event.actor)} pressed Retry (attempt ${num(d.attempt) ?? run.attempt}).`,
+      );
+    case 'cancelled':
+      return reply(`:no_entry_sign: ${actorName(event.actor)} cancelled this export.`);
+    case 'resumed':
+      return reply(
+        ':arrows_counterclockwise: The app restarted and picked this export up where it left off.',
+      );
+    default:
+      return null;
+  }
+}
+
+/** A context line for the parent: who did the last thing a person did. */
+export function parentNote(event: RunEvent): string | undefined {
+  switch (event.type) {
+    case 'retried':
+      return `Retry pressed by ${actorName(event.actor)}`;
+    case 'cancelled':
+      return `Cancelled by ${actorName(event.actor)}`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,279 @@
+import type { WebClient } from '@slack/web-api';
+import type { Run, RunEvent } from '../exports/types.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { describeError, type Logger, silentLogger } from '../util/log.js';
+import { eventReply, parentNote } from './messages/event-reply.js';
+import { runParentMessage } from './messages/run-message.js';
+import { slackErrorCode } from './slack-errors.js';
+
+/** The part of the run store the notifier reads: run_events is the outbox. */
+export interface OutboxStore {
+  unpublishedEvents(limit: number): RunEvent[];
+  markPublished(eventIds: number[], now: number): void;
+  get(runId: number): Run | undefined;
+  eventsOf(runId: number): RunEvent[];
+  setThread(runId: number, channelId: string, threadTs: string): void;
+}
+
+export interface NotifierOptions {
+  store: OutboxStore;
+  client: WebClient;
+  /** False for channels outside ALLOWED_CHANNELS: nothing is posted there. */
+  channelAllowed: (channelId: string) => boolean;
+  stallAfterMs: number;
+  clock?: Clock;
+  logger?: Logger;
+  /** Slack's chat.update is Tier 3 (~50/min per workspace): parent updates are coalesced. */
+  minParentUpdateMs?: number;
+}
+
+// Events after which the parent's status line is out of date.
+const PARENT_EVENTS = new Set<RunEvent['type']>([
+  'requested',
+  'started',
+  'triggered',
+  'trigger-pending',
+  'found',
+  'fetched',
+  'delivered',
+  'delivery-failed',
+  'stalled',
+  'failed',
+  'retried',
+  'cancelled',
+  'resumed',
+]);
+const FINAL = new Set(['done', 'failed', 'cancelled', 'stalled']);
+
+/** Slack errors that will not heal by waiting: the message is dropped (and logged) rather than retried. */
+const PERMANENT = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'message_not_found',
+  'cant_update_message',
+  'invalid_auth',
+  'token_revoked',
+  'account_inactive',
+  'missing_scope',
+  'restricted_action',
+  'msg_too_long',
+  'invalid_blocks',
+]);
+
+/**
+ * Turns the engine's events into Slack messages: a parent message per run kept current with
+ * chat.update (coalesced), milestones as thread replies. Reads the outbox in order and marks each
+ * event published once handled, so a restart neither loses nor repeats a milestone (at most the one
+ * in flight at the crash is repeated).
+ */
+export class Notifier {
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly minParentUpdateMs: number;
+  private draining: Promise<void> | undefined;
+  private again = false;
+  private wakeQueued = false;
+  private readonly lastParentUpdate = new Map<number, number>();
+  private readonly deferred = new Map<number, AbortController>();
+  private retryTimer: AbortController | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: NotifierOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.minParentUpdateMs = options.minParentUpdateMs ?? 20_000;
+  }
+
+  /** Asks for a drain soon; many wakes coalesce into one drain. */
+  wake(): void {
+    if (this.stopped || this.wakeQueued) return;
+    // Deferred: the engine wakes us from inside a transaction's caller (request → attachThread must
+    // run first, or the parent message would be posted twice).
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      if (!this.stopped) void this.drain();
+    });
+  }
+
+  /** Publishes every pending event; resolves when the outbox is empty or Slack asked us to wait. */
+  drain(): Promise<void> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.drainOnce();
+        } while (this.again && !this.stopped);
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+    return this.draining;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.deferred.values()) timer.abort();
+    this.deferred.clear();
+    this.retryTimer?.abort();
+    await this.draining;
+  }
+
+  /** Brings a run's parent message up to date now (used after a button click). */
+  async refreshParent(runId: number): Promise<void> {
+    const run = this.options.store.get(runId);
+    if (run) await this.updateParent(run);
+  }
+
+  private async drainOnce(): Promise<void> {
+    const { store } = this.options;
+    for (;;) {
+      const events = store.unpublishedEvents(50);
+      if (events.length === 0) return;
+      const dirty = new Set<number>();
+      for (const event of events) {
+        if (this.stopped) return;
+        const outcome = await this.publish(event, dirty);
+        if (outcome === 'retry-later') {
+          await this.flushParents(dirty);
+          this.scheduleRetry();
+          return;
+        }
+        store.markPublished([event.id], this.clock.now());
+      }
+      await this.flushParents(dirty);
+    }
+  }
+
+  private async publish(event: RunEvent, dirty: Set<number>): Promise<'done' | 'retry-later'> {
+    const run = this.options.store.get(event.runId);
+    if (!run?.channelId) return 'done'; // a CLI run: nobody to tell in Slack
+    if (!this.options.channelAllowed(run.channelId)) {
+      this.logger.warn('not posting outside ALLOWED_CHANNELS', { runId: run.id, channel: run.channelId });
+      return 'done';
+    }
+    try {
+      if (!run.threadTs) {
+        await this.postParent(run);
+      } else if (PARENT_EVENTS.has(event.type)) {
+        dirty.add(run.id);
+      }
+      const current = this.options.store.get(run.id) ?? run;
+      const message = eventReply(event, current);
+      if (message && current.threadTs) {
+        await this.options.client.chat.postMessage({
+          channel: run.channelId,
+          thread_ts: current.threadTs,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+        });
+      }
+      return 'done';
+    } catch (error) {
+      return this.handleSlackError(error, run);
+    }
+  }
+
+  private async postParent(run: Run): Promise<void> {
+    const message = runParentMessage(run, {
+      stallAfterMs: this.options.stallAfterMs,
+      note: this.noteFor(run),
+    });
+    const posted = await this.options.client.chat.postMessage({
+      channel: run.channelId!,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+    });
+    if (posted.ts) {
+      this.options.store.setThread(run.id, run.channelId!, posted.ts);
+      this.lastParentUpdate.set(run.id, this.clock.now());
+    }
+  }
+
+  private async flushParents(dirty: Set<number>): Promise<void> {
+    for (const runId of dirty) {
+      const run = this.options.store.get(runId);
+      if (!run) continue;
+      const last = this.lastParentUpdate.get(runId) ?? 0;
+      const wait = last + this.minParentUpdateMs - this.clock.now();
+      if (FINAL.has(run.state) || wait <= 0) {
+        try {
+          await this.updateParent(run);
+        } catch (error) {
+          if (this.handleSlackError(error, run) === 'retry-later') this.deferParent(runId, 5_000);
+        }
+      } else {
+        this.deferParent(runId, wait);
+      }
+    }
+  }
+
+  private deferParent(runId: number, ms: number): void {
+    if (this.deferred.has(runId) || this.stopped) return;
+    const timer = new AbortController();
+    this.deferred.set(runId, timer);
+    void this.clock.sleep(ms, timer.signal).then(() => {
+      if (timer.signal.aborted) return;
+      this.deferred.delete(runId);
+      this.refreshParent(runId).catch((error) => this.handleSlackError(error, undefined));
+    });
+  }
+
+  private async updateParent(run: Run): Promise<void> {
+    if (!run.channelId || !run.threadTs || !this.options.channelAllowed(run.channelId)) return;
+    this.deferred.get(run.id)?.abort();
+    this.deferred.delete(run.id);
+    const message = runParentMessage(run, {
+      stallAfterMs: this.options.stallAfterMs,
+      note: this.noteFor(run),
+    });
+    this.lastParentUpdate.set(run.id, this.clock.now());
+    await this.options.client.chat.update({
+      channel: run.channelId,
+      ts: run.threadTs,
+      text: message.text,
+      blocks: message.blocks,
+    });
+  }
+
+  /** The last thing a person did to the run, from the audit log (survives restarts). */
+  private noteFor(run: Run): string | undefined {
+    const events = this.options.store.eventsOf(run.id);
+    for (let i = events.length - 1; i >= 0; i--) {
+      const note = parentNote(events[i]!);
+      if (note) return note;
+    }
+    return undefined;
+  }
+
+  private handleSlackError(error: unknown, run: Run | undefined): 'done' | 'retry-later' {
+    const code = slackErrorCode(error);
+    if (code && PERMANENT.has(code)) {
+      this.logger.warn('Slack refused a run message; it is dropped', {
+        runId: run?.id,
+        channel: run?.channelId,
+        slackError: code,
+      });
+      return 'done';
+    }
+    this.logger.warn('Slack call failed; will try again', { runId: run?.id, ...describeError(error) });
+    return 'retry-later';
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.stopped) return;
+    const timer = new AbortController();
+    this.retryTimer = timer;
+    void this.clock.sleep(10_000, timer.signal).then(() => {
+      this.retryTimer = undefined;
+      if (!timer.signal.aborted) this.wake();
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import type { ExportRequest, Run } from '../exports/types.js';
+
+/** What the Slack side needs from the export engine (implemented by ExportEngine). */
+export interface EnginePort {
+  request(request: ExportRequest): { run: Run; outcome: 'created' | 'joined' | 'queued' };
+  retry(
+    runId: number,
+    actor: string,
+  ): { run: Run | undefined; outcome: 'retrying' | 'redelivering' | 'not-needed' | 'busy' | 'not-found' };
+  cancel(
+    runId: number,
+    actor: string,
+  ): { run: Run | undefined; outcome: 'cancelled' | 'already-final' | 'not-found' };
+  attachThread(runId: number, channelId: string, threadTs: string): void;
+  get(runId: number): Run | undefined;
+  recent(limit: number): Run[];
+}
+
+/** Facts about our own bot user, from auth.test at start-up. */
+export interface BotIdentity {
+  userId: string;
+  botId: string;
+  teamId: string;
+  /** `https://acme.slack.com/`: lets us build thread links without an API call. */
+  workspaceUrl: string | undefined;
+}

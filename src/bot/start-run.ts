@@ -1,0 +1,113 @@
+import type { WebClient } from '@slack/web-api';
+import { AppError } from '../errors.js';
+import type { ExportRequest, Run } from '../exports/types.js';
+import { configurationName, periodName, threadLink } from './messages/format.js';
+import type { BotIdentity, EnginePort } from './ports.js';
+import { slackErrorCode } from './slack-errors.js';
+
+export class SlackPostError extends AppError {}
+
+export interface StartedRun {
+  run: Run;
+  outcome: 'created' | 'joined' | 'queued';
+  /** Link to the run's thread, when Slack told us the workspace URL. */
+  link: string | undefined;
+}
+
+/**
+ * Starts a run from Slack (command, modal, schedule, App Home). The parent message is posted
+ * BEFORE the run exists: if the bot cannot post in the channel, nothing reaches Lucca and the person
+ * is told how to fix it, instead of an export being built that nobody can receive.
+ */
+export async function startRunInSlack(args: {
+  client: WebClient;
+  engine: EnginePort;
+  identity: BotIdentity;
+  request: ExportRequest & { channelId: string };
+  wake: () => void;
+}): Promise<StartedRun> {
+  const { client, engine, identity, request } = args;
+  const draft = {
+    configurationId: request.configurationId,
+    configurationLabel: request.configurationLabel ?? null,
+  };
+  const heading = request.source === 'schedule' ? 'Scheduled month-end export' : 'Timesheet export';
+  let ts: string | undefined;
+  try {
+    const posted = await client.chat.postMessage({
+      channel: request.channelId,
+      text: `${heading}: ${configurationName(draft)}, ${periodName(request.endsAt)}. Starting…`,
+      unfurl_links: false,
+    });
+    ts = posted.ts;
+  } catch (error) {
+    throw postErrorFor(error, identity);
+  }
+  if (!ts)
+    throw new SlackPostError('slack-post-failed', 'Slack did not accept the message. Please try again.');
+
+  const { run, outcome } = engine.request(request);
+  if (outcome === 'joined') {
+    // Someone asked for the same export already: point to its thread, remove our placeholder.
+    await client.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
+    args.wake();
+    return {
+      run,
+      outcome,
+      link:
+        run.threadTs && run.channelId
+          ? threadLink(identity.workspaceUrl, run.channelId, run.threadTs)
+          : undefined,
+    };
+  }
+  engine.attachThread(run.id, request.channelId, ts);
+  args.wake();
+  return {
+    run: { ...run, channelId: request.channelId, threadTs: ts },
+    outcome,
+    link: threadLink(identity.workspaceUrl, request.channelId, ts),
+  };
+}
+
+/** A sentence that says exactly how to fix a failed post (Probot-style operator errors). */
+export function postErrorFor(error: unknown, identity: Pick<BotIdentity, 'userId'>): AppError {
+  const code = slackErrorCode(error);
+  const me = `<@${identity.userId}>`;
+  switch (code) {
+    case 'not_in_channel':
+      return new SlackPostError(
+        'not-in-channel',
+        `I am not a member of this channel. Invite me with \`/invite ${me}\` and run the command again.`,
+      );
+    case 'channel_not_found':
+      return new SlackPostError(
+        'channel-not-found',
+        `I cannot see this channel. In a private channel, invite me first with \`/invite ${me}\`.`,
+      );
+    case 'is_archived':
+      return new SlackPostError(
+        'channel-archived',
+        'This channel is archived: run the command in an active channel.',
+      );
+    case 'invalid_auth':
+    case 'token_revoked':
+    case 'account_inactive':
+      return new SlackPostError(
+        'slack-auth',
+        'The app’s Slack token is no longer valid. Ask your Slack admin to reinstall the app and update SLACK_BOT_TOKEN.',
+      );
+    case 'missing_scope':
+      return new SlackPostError(
+        'slack-scope',
+        'The app lacks the chat:write permission. Ask your Slack admin to reinstall it from manifest.yml.',
+      );
+    default:
+      return new SlackPostError(
+        'slack-unavailable',
+        'Slack did not accept the message just now. Please try again in a minute.',
+        {
+          detail: code,
+        },
+      );
+  }
+}

@@ -1,0 +1,232 @@
+import type { App } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type BetterSqlite3 from 'better-sqlite3';
+import { AccessControl } from './bot/access.js';
+import { createSlackApp } from './bot/app.js';
+import type { BotContext, CommandExtensions } from './bot/context.js';
+import { SlackDelivery } from './bot/delivery.js';
+import { Notifier } from './bot/notifier.js';
+import type { BotIdentity } from './bot/ports.js';
+import { slackErrorCode } from './bot/slack-errors.js';
+import type { Config } from './config.js';
+import { AppError } from './errors.js';
+import { ExportEngine } from './exports/engine.js';
+import { createLuccaClient } from './lucca/client.js';
+import type { LuccaApi } from './lucca/types.js';
+import { openDatabase } from './store/database.js';
+import { RunStore } from './store/run-store.js';
+import { type Clock, systemClock } from './util/clock.js';
+import type { Logger } from './util/log.js';
+
+export class StartupError extends AppError {}
+
+export interface ComposeOptions {
+  clock?: Clock;
+  workerId?: string;
+  /** Tests drive the engine with tick(); production runs its loop. */
+  startEngine?: boolean;
+  /** HTTP mode only: 0 picks a free port (tests). Defaults to config.slack.port. */
+  port?: number;
+  lucca?: LuccaApi;
+  /** Extra listeners and command handlers (schedules, App Home) wired by main. */
+  extend?: (parts: AppParts) => {
+    register?: (app: App) => void;
+    extensions?: CommandExtensions;
+    stop?: () => Promise<void> | void;
+    start?: () => void;
+  };
+}
+
+/** The pieces of a running app, for main's shutdown and for end-to-end tests. */
+export interface AppParts {
+  config: Config;
+  db: BetterSqlite3.Database;
+  store: RunStore;
+  engine: ExportEngine;
+  notifier: Notifier;
+  access: AccessControl;
+  client: WebClient;
+  identity: BotIdentity;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface RunningApp extends AppParts {
+  app: App;
+  /** `http://127.0.0.1:<port>` in HTTP mode. */
+  url: string | undefined;
+  stop(): Promise<void>;
+}
+
+/** Slack's WebClient retries for ~30 min by default: too long for people waiting on a thread. */
+export const SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000 };
+
+/** Asks Slack who we are; a bad token stops start-up with the fix, not a stack trace. */
+export async function identify(client: WebClient): Promise<BotIdentity> {
+  try {
+    const auth = await client.auth.test();
+    return {
+      userId: auth.user_id ?? '',
+      botId: auth.bot_id ?? '',
+      teamId: auth.team_id ?? '',
+      workspaceUrl: auth.url,
+    };
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (
+      code === 'invalid_auth' ||
+      code === 'not_authed' ||
+      code === 'token_revoked' ||
+      code === 'account_inactive'
+    ) {
+      throw new StartupError(
+        'slack-auth',
+        `Slack refused SLACK_BOT_TOKEN (${code}). Copy the "Bot User OAuth Token" (xoxb-…) from the app's OAuth & Permissions page again.`,
+      );
+    }
+    throw new StartupError(
+      'slack-unreachable',
+      `Could not reach Slack at SLACK_API_URL to check the bot token${code ? ` (${code})` : ''}. Check the network and SLACK_API_URL.`,
+    );
+  }
+}
+
+/** config → store → Lucca client → engine → bot. Starts listening; returns the parts and a stop(). */
+export async function composeApp(
+  config: Config,
+  logger: Logger,
+  options: ComposeOptions = {},
+): Promise<RunningApp> {
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(config.databasePath);
+  try {
+    const store = new RunStore(db);
+    const client = new WebClient(config.slack.botToken, {
+      slackApiUrl: config.slack.apiUrl,
+      retryConfig: SLACK_RETRY,
+      logger: undefined,
+    });
+    const identity = await identify(client);
+    const access = new AccessControl(
+      config.access,
+      async (groupId) => (await client.usergroups.users.list({ usergroup: groupId })).users ?? [],
+      clock,
+    );
+    const channelAllowed = (channelId: string) => access.channelAllowed(channelId);
+    const notifier = new Notifier({
+      store,
+      client,
+      channelAllowed,
+      stallAfterMs: config.exports.stallAfterMs,
+      clock,
+      logger: logger.child({ component: 'notifier' }),
+    });
+    const lucca =
+      options.lucca ??
+      createLuccaClient({
+        baseUrl: config.lucca.baseUrl,
+        apiKey: config.lucca.apiKey,
+        maxRequestsPerMinute: config.lucca.maxRequestsPerMinute,
+        clock,
+        logger: logger.child({ component: 'lucca' }),
+      });
+    const engine = new ExportEngine({
+      store,
+      lucca,
+      delivery: new SlackDelivery({
+        client,
+        identity,
+        channelAllowed,
+        logger: logger.child({ component: 'delivery' }),
+      }),
+      clock,
+      logger: logger.child({ component: 'engine' }),
+      ...(options.workerId ? { workerId: options.workerId } : {}),
+      settings: {
+        triggerTimeoutMs: config.exports.triggerTimeoutMs,
+        pollMinMs: config.exports.pollMinMs,
+        pollMaxMs: config.exports.pollMaxMs,
+        stallAfterMs: config.exports.stallAfterMs,
+        filesDir: config.exports.filesDir,
+        fileRetentionMs: config.exports.fileRetentionMs,
+      },
+    });
+    engine.onEvent(() => notifier.wake());
+
+    const parts: AppParts = { config, db, store, engine, notifier, access, client, identity, clock, logger };
+    const extension = options.extend?.(parts) ?? {};
+    const ctx: BotContext = {
+      engine,
+      access,
+      notifier,
+      identity,
+      aliases: config.exports.configurations,
+      timezone: config.schedule.timezone,
+      stallAfterMs: config.exports.stallAfterMs,
+      clock,
+      logger: logger.child({ component: 'bot' }),
+      ...(extension.extensions ? { extensions: extension.extensions } : {}),
+    };
+    const port = options.port ?? config.slack.port;
+    const app = createSlackApp(
+      {
+        botToken: config.slack.botToken,
+        signingSecret: config.slack.signingSecret,
+        appToken: config.slack.appToken,
+        port,
+        apiUrl: config.slack.apiUrl,
+        logger: logger.child({ component: 'slack' }),
+        health: () => {
+          db.prepare('SELECT 1').get();
+          return {
+            ok: true,
+            detail: {
+              mode: config.slack.appToken ? 'socket' : 'http',
+              activeRuns: store.unfinished().length,
+            },
+          };
+        },
+      },
+      ctx,
+      extension.register,
+    );
+
+    let url: string | undefined;
+    if (config.slack.appToken) {
+      await app.start();
+    } else {
+      const server = (await app.start(port)) as import('node:http').Server;
+      const address = server.address();
+      if (address && typeof address === 'object') url = `http://127.0.0.1:${address.port}`;
+    }
+    if (options.startEngine !== false) engine.start();
+    extension.start?.();
+    notifier.wake();
+    logger.info('timesheet-export is running', {
+      mode: config.slack.appToken ? 'socket' : 'http',
+      port,
+      workerId: engine.workerId,
+      team: identity.teamId,
+    });
+
+    let stopped = false;
+    return {
+      ...parts,
+      app,
+      url,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        // Stop taking requests first, then let the engine finish its writes and release its leases.
+        await app.stop().catch(() => undefined);
+        await extension.stop?.();
+        await engine.stop();
+        await notifier.stop();
+        db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

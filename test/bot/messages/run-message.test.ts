@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { eventReply } from '../../../src/bot/messages/event-reply.js';
+import { ACTION_CANCEL, ACTION_RETRY, runParentMessage } from '../../../src/bot/messages/run-message.js';
+import { statusMessage } from '../../../src/bot/messages/status-message.js';
+import { RUN_STATES, type Run, type RunEvent } from '../../../src/exports/types.js';
+
+export function sampleRun(overrides: Partial<Run> = {}): Run {
+  return {
+    id: 12,
+    configurationId: 3,
+    configurationLabel: 'payroll',
+    endsAt: '2026-12-01',
+    state: 'polling',
+    attempt: 1,
+    baselineId: 289,
+    exportId: null,
+    triggeredAt: Date.UTC(2026, 11, 1, 9, 0),
+    nextAt: null,
+    lockedBy: null,
+    lockedUntil: null,
+    errorCode: null,
+    errorMessage: null,
+    requestedBy: 'U0ANA',
+    source: 'command',
+    channelId: 'C0PAY',
+    threadTs: '1764000000.000100',
+    scheduleId: null,
+    files: [],
+    summary: null,
+    deliveryAttempts: 0,
+    polls: 0,
+    createdAt: Date.UTC(2026, 11, 1, 9, 0),
+    updatedAt: Date.UTC(2026, 11, 1, 9, 0),
+    finishedAt: null,
+    ...overrides,
+  };
+}
+
+const actionIds = (message: { blocks: unknown[] }) =>
+  JSON.stringify(message.blocks)
+    .match(/"action_id":"[a-z_]+"/g)
+    ?.map((m) => m.slice(13, -1)) ?? [];
+
+describe('parent message', () => {
+  test('names the configuration, the month exported and who asked', () => {
+    const message = runParentMessage(sampleRun(), { stallAfterMs: 3_600_000 });
+    const text = JSON.stringify(message.blocks);
+    assert.match(text, /payroll \(#3\)/);
+    assert.match(text, /November 2026/);
+    assert.match(text, /<@U0ANA>/);
+    assert.match(message.text, /Lucca is building the export/);
+  });
+
+  test('offers Cancel while active, Retry once stalled or failed, nothing when final', () => {
+    const expected: Record<string, string[]> = {
+      queued: [ACTION_CANCEL],
+      baseline: [ACTION_CANCEL],
+      triggering: [ACTION_CANCEL],
+      polling: [ACTION_CANCEL],
+      fetching: [ACTION_CANCEL],
+      delivering: [ACTION_CANCEL],
+      stalled: [ACTION_RETRY, ACTION_CANCEL],
+      failed: [ACTION_RETRY],
+      done: [],
+      cancelled: [],
+    };
+    for (const state of RUN_STATES) {
+      assert.deepEqual(
+        actionIds(runParentMessage(sampleRun({ state }), { stallAfterMs: 1 })),
+        expected[state],
+        state,
+      );
+    }
+  });
+
+  test('a failed run shows the reason in plain words, escaped for Slack', () => {
+    const message = runParentMessage(
+      sampleRun({ state: 'failed', errorMessage: 'Lucca refused the API key <script>' }),
+      { stallAfterMs: 1 },
+    );
+    assert.match(JSON.stringify(message.blocks), /Lucca refused the API key &lt;script&gt;/);
+  });
+
+  test('a scheduled run says so instead of naming a person', () => {
+    const message = runParentMessage(sampleRun({ source: 'schedule', requestedBy: 'schedule:4' }), {
+      stallAfterMs: 1,
+    });
+    assert.match(JSON.stringify(message.blocks), /Scheduled month-end export/);
+  });
+});
+
+describe('thread replies', () => {
+  const event = (
+    type: RunEvent['type'],
+    detail: Record<string, unknown> = {},
+    actor = 'engine',
+  ): RunEvent => ({
+    id: 1,
+    runId: 12,
+    type,
+    actor,
+    at: 0,
+    detail,
+    publishedAt: null,
+  });
+
+  test('the found export is summarised: people, entries, totals by time type', () => {
+    const reply = eventReply(
+      event('fetched', {
+        exportId: 290,
+        summary: {
+          exportId: 290,
+          exportName: 'Nov',
+          people: 2,
+          entries: 5,
+          totals: [{ timeType: 'Overtime 25%', unit: 'hours', amount: 7.5 }],
+        },
+        files: [{ name: 'payroll.csv', path: '/x', bytes: 2048, origin: 'lucca' }],
+      }),
+      sampleRun(),
+    );
+    const text = JSON.stringify(reply);
+    assert.match(text, /\*2\* people, \*5\* entries/);
+    assert.match(text, /Overtime 25%: 7.5 hours/);
+    assert.match(text, /payroll.csv/);
+    assert.match(text, /2.0 KB/);
+  });
+
+  test('a stall explains why and carries Retry and Cancel', () => {
+    const reply = eventReply(event('stalled', { waitedMs: 3_600_000 }), sampleRun({ state: 'stalled' }));
+    assert.ok(reply);
+    assert.match(reply.text, /1h/);
+    assert.deepEqual(actionIds(reply), [ACTION_RETRY, ACTION_CANCEL]);
+  });
+
+  test('a retry names who pressed it', () => {
+    const reply = eventReply(event('retried', { attempt: 2 }, 'U0BOB'), sampleRun());
+    assert.match(reply!.text, /<@U0BOB> pressed Retry \(attempt 2\)/);
+  });
+
+  test('state-only events make no reply', () => {
+    assert.equal(eventReply(event('started'), sampleRun()), null);
+    assert.equal(eventReply(event('trigger-pending'), sampleRun()), null);
+  });
+});
+
+describe('status', () => {
+  test('lists runs with state, age and a thread link built from the workspace URL', () => {
+    const now = Date.UTC(2026, 11, 1, 11, 0);
+    const message = statusMessage([sampleRun({ state: 'done' })], now, 'https://acme.slack.com/');
+    const text = JSON.stringify(message.blocks);
+    assert.match(text, /delivered/);
+    assert.match(text, /2h ago/);
+    assert.match(text, /https:\/\/acme.slack.com\/archives\/C0PAY\/p1764000000000100\|thread/);
+  });
+
+  test('says how to start when there is nothing yet', () => {
+    assert.match(statusMessage([], 0, undefined).text, /No exports yet/);
+  });
+});
