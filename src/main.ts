@@ -1,6 +1,7 @@
 import { composeApp, type RunningApp } from './compose.js';
 import { ConfigError, readConfig, secretsOf } from './config.js';
 import { userMessageOf } from './errors.js';
+import { loadDotEnv } from './util/env-file.js';
 import { createLogger, describeError, redact } from './util/log.js';
 
 /**
@@ -8,6 +9,7 @@ import { createLogger, describeError, redact } from './util/log.js';
  * print one clear message naming the variable to fix and exit 1; SIGTERM/SIGINT stop cleanly.
  */
 async function main(): Promise<void> {
+  loadDotEnv();
   let config: ReturnType<typeof readConfig>;
   try {
     config = readConfig(process.env, 'app');
