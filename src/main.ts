@@ -1,6 +1,7 @@
 import { composeApp, type RunningApp } from './compose.js';
 import { ConfigError, readConfig, secretsOf } from './config.js';
 import { userMessageOf } from './errors.js';
+import { scheduleExtension } from './schedule/schedule-extension.js';
 import { loadDotEnv } from './util/env-file.js';
 import { createLogger, describeError, redact } from './util/log.js';
 
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
 
   let running: RunningApp;
   try {
-    running = await composeApp(config, logger);
+    running = await composeApp(config, logger, { extend: (parts) => scheduleExtension(parts) });
   } catch (error) {
     logger.error('start-up failed', describeError(error));
     process.stderr.write(`${redact(userMessageOf(error), secrets)}\n`);

@@ -3,6 +3,7 @@ import type { Run, RunEvent } from '../exports/types.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { describeError, type Logger, silentLogger } from '../util/log.js';
 import { eventReply, parentNote } from './messages/event-reply.js';
+import { escapeMrkdwn } from './messages/format.js';
 import { runParentMessage } from './messages/run-message.js';
 import { slackErrorCode } from './slack-errors.js';
 
@@ -243,14 +244,17 @@ export class Notifier {
     });
   }
 
-  /** The last thing a person did to the run, from the audit log (survives restarts). */
+  /**
+   * The last thing a person did to the run, from the audit log (survives restarts); else the run's own
+   * note (a schedule caught up late, a run started from App Home).
+   */
   private noteFor(run: Run): string | undefined {
     const events = this.options.store.eventsOf(run.id);
     for (let i = events.length - 1; i >= 0; i--) {
       const note = parentNote(events[i]!);
       if (note) return note;
     }
-    return undefined;
+    return run.note ? escapeMrkdwn(run.note) : undefined;
   }
 
   private handleSlackError(error: unknown, run: Run | undefined): 'done' | 'retry-later' {

@@ -1,0 +1,153 @@
+import type { Button, HomeView, KnownBlock } from '@slack/types';
+import type { Run } from '../../exports/types.js';
+import type { Occurrence } from '../../schedule/rules.js';
+import type { OccurrenceRecord, Schedule } from '../../store/schedule-store.js';
+import { COMMAND_NAME } from '../command.js';
+import { configurationName, periodName, slackTime } from './format.js';
+import { scheduleDetails } from './schedule-text.js';
+import { runLine } from './status-message.js';
+
+export const ACTION_HOME_RUN_NOW = 'home_schedule_run_now';
+export const ACTION_HOME_DISABLE = 'home_schedule_disable';
+
+export interface HomeSchedule {
+  schedule: Schedule;
+  next: Occurrence;
+  /** This month's occurrence: what "Run now" exports. */
+  current: Occurrence;
+  last?: OccurrenceRecord | undefined;
+}
+
+export interface HomeViewInput {
+  /** Newest first. */
+  runs: readonly Run[];
+  schedules: readonly HomeSchedule[];
+  /** Whether the viewer may run exports: buttons are shown only then. */
+  canRun: boolean;
+  /** When the viewer may not: the sentence that says who to ask (AccessControl's reason). */
+  refusal?: string | undefined;
+  now: number;
+  timezone: string;
+  workspaceUrl: string | undefined;
+  /** The result of the viewer's last button press, shown at the top. */
+  notice?: string | undefined;
+}
+
+// A Home tab holds at most 100 blocks: keep well inside it.
+const MAX_RUNS = 10;
+const MAX_SCHEDULES = 30;
+
+/** `12:2026-12-01`: the button carries the end date its confirm dialog showed, so that is what runs. */
+export function runNowValue(scheduleId: number, endsAt: string): string {
+  return `${scheduleId}:${endsAt}`;
+}
+
+export function parseRunNowValue(value: string): { scheduleId: number; endsAt: string } | undefined {
+  const match = /^(\d{1,9}):(\d{4}-\d{2}-\d{2})$/.exec(value);
+  if (!match) return undefined;
+  return { scheduleId: Number(match[1]), endsAt: match[2]! };
+}
+
+function runNowButton(item: HomeSchedule): Button {
+  const { schedule, current } = item;
+  return {
+    type: 'button',
+    action_id: ACTION_HOME_RUN_NOW,
+    value: runNowValue(schedule.id, current.endsAt),
+    style: 'primary',
+    text: { type: 'plain_text', text: 'Run now' },
+    confirm: {
+      title: { type: 'plain_text', text: 'Run this export now?' },
+      text: {
+        type: 'mrkdwn',
+        text: `${configurationName(schedule)}, ${periodName(current.endsAt)}, is exported now in <#${schedule.channelId}>. The schedule itself does not change.`,
+      },
+      confirm: { type: 'plain_text', text: 'Run now' },
+      deny: { type: 'plain_text', text: 'Not now' },
+    },
+  };
+}
+
+function disableButton(schedule: Schedule): Button {
+  return {
+    type: 'button',
+    action_id: ACTION_HOME_DISABLE,
+    value: String(schedule.id),
+    text: { type: 'plain_text', text: 'Disable' },
+    confirm: {
+      title: { type: 'plain_text', text: `Disable schedule ${schedule.id}?` },
+      text: {
+        type: 'mrkdwn',
+        text: `${configurationName(schedule)} will no longer be exported \`${schedule.rule}\` in <#${schedule.channelId}>. Exports already started are not affected.`,
+      },
+      confirm: { type: 'plain_text', text: 'Disable' },
+      deny: { type: 'plain_text', text: 'Keep it' },
+      style: 'danger',
+    },
+  };
+}
+
+function scheduleBlocks(item: HomeSchedule, input: HomeViewInput): KnownBlock[] {
+  const { schedule, next, last } = item;
+  const text = scheduleDetails(schedule, next, last, input.timezone);
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  if (input.canRun) {
+    blocks.push({
+      type: 'actions',
+      block_id: `home_schedule_${schedule.id}`,
+      elements: [runNowButton(item), disableButton(schedule)],
+    });
+  }
+  return blocks;
+}
+
+const mrkdwn = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+
+/** The App Home tab: latest runs and the schedules, with buttons only for people who may run exports. */
+export function homeView(input: HomeViewInput): HomeView {
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Timesheet exports' } }];
+  if (input.notice) blocks.push(mrkdwn(input.notice));
+  if (input.canRun) {
+    blocks.push(
+      context(
+        `Start an export with \`${COMMAND_NAME}\` in a channel; add a month-end schedule with \`${COMMAND_NAME} schedule add …\` (see \`${COMMAND_NAME} help\`).`,
+      ),
+    );
+  } else {
+    const who =
+      input.refusal ??
+      'To run or change exports, ask your Slack admin to add you (or your user group) to `ALLOWED_USERS`.';
+    blocks.push(mrkdwn(`:lock: You can see the latest exports and the schedules here. ${who}`));
+  }
+
+  blocks.push(
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Month-end schedules' } },
+  );
+  if (input.schedules.length === 0) {
+    blocks.push(
+      mrkdwn(
+        `No schedules yet.${input.canRun ? ` Add one with \`${COMMAND_NAME} schedule add payroll month-start at 08:00\`.` : ''}`,
+      ),
+    );
+  } else {
+    blocks.push(context(`Times are in ${input.timezone} (the app's SCHEDULE_TIMEZONE).`));
+    for (const item of input.schedules.slice(0, MAX_SCHEDULES)) blocks.push(...scheduleBlocks(item, input));
+    if (input.schedules.length > MAX_SCHEDULES) {
+      blocks.push(
+        context(
+          `…and ${input.schedules.length - MAX_SCHEDULES} more: \`${COMMAND_NAME} schedule list\` shows them all.`,
+        ),
+      );
+    }
+  }
+
+  blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: 'Latest exports' } });
+  if (input.runs.length === 0) blocks.push(mrkdwn('No exports yet.'));
+  for (const run of input.runs.slice(0, MAX_RUNS)) {
+    blocks.push(mrkdwn(runLine(run, input.now, input.workspaceUrl)));
+  }
+  blocks.push(context(`Updated ${slackTime(input.now)}.`));
+  return { type: 'home', blocks };
+}

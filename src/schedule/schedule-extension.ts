@@ -1,0 +1,55 @@
+import type { App } from '@slack/bolt';
+import { registerScheduleFeatures } from '../bot/listeners/schedule-features.js';
+import { startRunInSlack } from '../bot/start-run.js';
+import type { AppParts } from '../compose.js';
+import { ScheduleStore } from '../store/schedule-store.js';
+import { describeError } from '../util/log.js';
+import { createScheduleCommands } from './schedule-commands.js';
+import { type CronFactory, Scheduler } from './scheduler.js';
+
+export interface ScheduleExtension {
+  schedules: ScheduleStore;
+  scheduler: Scheduler;
+  register: (app: App) => void;
+  extensions: { schedule: ReturnType<typeof createScheduleCommands> };
+  start: () => void;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Schedules wired onto the app's parts: the `schedule …` commands, App Home, and the scheduler whose
+ * runs go through the same startRunInSlack as a command (parent message first, then the run).
+ * Pass as `composeApp(config, logger, { extend: scheduleExtension })`.
+ */
+export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory } = {}): ScheduleExtension {
+  const { config, access, client, engine, notifier, identity, clock } = parts;
+  const logger = parts.logger.child({ component: 'schedule' });
+  const timezone = config.schedule.timezone;
+  const schedules = new ScheduleStore(parts.db);
+  const scheduler = new Scheduler({
+    store: schedules,
+    clock,
+    timezone,
+    catchUpMs: config.schedule.catchUpMs,
+    logger,
+    channelAllowed: (channelId) => access.channelAllowed(channelId),
+    startRun: (request) =>
+      startRunInSlack({ client, engine, identity, request, wake: () => notifier.wake() }),
+    ...(options.cron ? { cron: options.cron } : {}),
+  });
+  return {
+    schedules,
+    scheduler,
+    register: (app) =>
+      registerScheduleFeatures(app, {
+        schedules,
+        ctx: { engine, access, notifier, identity, timezone, clock, logger },
+      }),
+    extensions: { schedule: createScheduleCommands({ store: schedules, access, clock, timezone, logger }) },
+    start: () => {
+      // start() runs the catch-up tick, whose errors it logs; only node-cron itself could throw here.
+      scheduler.start().catch((error) => logger.error('the scheduler did not start', describeError(error)));
+    },
+    stop: () => scheduler.stop(),
+  };
+}

@@ -1,0 +1,43 @@
+import { formatHumanDate, wallClockIn } from '../exports/end-date.js';
+import type { Schedule } from '../store/schedule-store.js';
+import { nextOccurrence, type Occurrence, occurrenceInMonth } from './rules.js';
+
+/** A schedule's occurrences, from the pure rules; what lists, App Home and the scheduler show. */
+
+type ScheduleTiming = Pick<Schedule, 'rule' | 'timeOfDay'>;
+
+/** The first occurrence strictly after `now`. */
+export function nextOccurrenceOf(schedule: ScheduleTiming, now: number, timezone: string): Occurrence {
+  return nextOccurrence(schedule.rule, now, schedule.timeOfDay, timezone);
+}
+
+/**
+ * This month's occurrence (in the schedule's zone), whether it is past or still to come: what
+ * "Run now" exports. On 15 February a `month-start` schedule exports January (endsAt 1 Feb), a
+ * `last-business-day` one previews February (endsAt 1 Mar) — the same as the command's `last-month`
+ * and `monday` defaults.
+ */
+export function currentOccurrenceOf(schedule: ScheduleTiming, now: number, timezone: string): Occurrence {
+  const wall = wallClockIn(timezone, now);
+  return occurrenceInMonth(schedule.rule, wall.year, wall.month, schedule.timeOfDay, timezone);
+}
+
+/** `Mon 1 Feb 2027 at 08:00 (Europe/Paris)`: the zone is always written out. */
+export function localDateTime(
+  occurrence: Pick<Occurrence, 'localDate' | 'localTime'>,
+  timezone: string,
+): string {
+  return `${formatHumanDate(occurrence.localDate)} at ${occurrence.localTime} (${timezone})`;
+}
+
+/**
+ * Said when an occurrence falls in a DST gap (02:30 on the last Sunday of March does not exist in
+ * Paris): the rules move it to the first valid minute, and people should not be surprised by it.
+ */
+export function dstShiftNote(
+  occurrence: Pick<Occurrence, 'localTime'>,
+  timeOfDay: string,
+): string | undefined {
+  if (occurrence.localTime === timeOfDay) return undefined;
+  return `${timeOfDay} does not exist that day (clocks go forward), so it runs at ${occurrence.localTime}`;
+}
