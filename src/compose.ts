@@ -10,10 +10,12 @@ import type { BotIdentity } from './bot/ports.js';
 import { slackErrorCode } from './bot/slack-errors.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
+import { doctorCommand } from './doctor/slack-command.js';
 import { ExportEngine } from './exports/engine.js';
 import { createLuccaClient } from './lucca/client.js';
 import type { LuccaApi } from './lucca/types.js';
 import { openDatabase } from './store/database.js';
+import { DeliveryReceiptStore } from './store/delivery-receipts.js';
 import { RunStore } from './store/run-store.js';
 import { type Clock, systemClock } from './util/clock.js';
 import type { Logger } from './util/log.js';
@@ -137,6 +139,8 @@ export async function composeApp(
         client,
         identity,
         channelAllowed,
+        receipts: new DeliveryReceiptStore(db),
+        now: () => clock.now(),
         logger: logger.child({ component: 'delivery' }),
       }),
       clock,
@@ -165,7 +169,7 @@ export async function composeApp(
       stallAfterMs: config.exports.stallAfterMs,
       clock,
       logger: logger.child({ component: 'bot' }),
-      ...(extension.extensions ? { extensions: extension.extensions } : {}),
+      extensions: { doctor: doctorCommand(config, { lucca, clock }), ...extension.extensions },
     };
     const port = options.port ?? config.slack.port;
     const app = createSlackApp(

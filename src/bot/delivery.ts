@@ -7,20 +7,8 @@ import { SlackDeliveryError, slackErrorToDelivery, uploadFileStreaming } from '.
 
 /** Remembers which files of a run Slack already has, so a retried delivery does not post them twice. */
 export interface DeliveryReceipts {
-  delivered(runId: number): ReadonlySet<string>;
-  record(runId: number, fileName: string, slackFileId: string): void;
-}
-
-export function memoryReceipts(): DeliveryReceipts {
-  const map = new Map<number, Set<string>>();
-  return {
-    delivered: (runId) => map.get(runId) ?? new Set(),
-    record: (runId, name) => {
-      const set = map.get(runId) ?? new Set<string>();
-      set.add(name);
-      map.set(runId, set);
-    },
-  };
+  delivered(runId: number, attempt: number): ReadonlySet<string>;
+  record(runId: number, attempt: number, fileName: string, slackFileId: string, now: number): void;
 }
 
 /**
@@ -28,19 +16,16 @@ export function memoryReceipts(): DeliveryReceipts {
  * understands (`retryable`): it retries from the same files, never by asking Lucca again.
  */
 export class SlackDelivery implements DeliveryPort {
-  private readonly receipts: DeliveryReceipts;
-
   constructor(
     private readonly deps: {
       client: WebClient;
       identity: BotIdentity;
       channelAllowed: (channelId: string) => boolean;
-      receipts?: DeliveryReceipts;
+      receipts: DeliveryReceipts;
       logger: Logger;
+      now?: () => number;
     },
-  ) {
-    this.receipts = deps.receipts ?? memoryReceipts();
-  }
+  ) {}
 
   async deliver(run: Run): Promise<void> {
     const channelId = run.channelId;
@@ -60,7 +45,7 @@ export class SlackDelivery implements DeliveryPort {
         { retryable: false },
       );
     }
-    const done = this.receipts.delivered(run.id);
+    const done = this.deps.receipts.delivered(run.id, run.attempt);
     const link = run.threadTs
       ? threadLink(this.deps.identity.workspaceUrl, channelId, run.threadTs)
       : undefined;
@@ -79,7 +64,7 @@ export class SlackDelivery implements DeliveryPort {
           channelId,
           ...(first ? { initialComment: comment } : {}),
         });
-        this.receipts.record(run.id, file.name, fileId);
+        this.deps.receipts.record(run.id, run.attempt, file.name, fileId, (this.deps.now ?? Date.now)());
         first = false;
         this.deps.logger.info('file delivered', { runId: run.id, file: file.name, bytes: file.bytes });
       } catch (error) {

@@ -127,6 +127,22 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE outcome = 'claimed';
     `,
   },
+  {
+    version: 3,
+    name: 'delivery receipts',
+    sql: `
+      -- Which files of a run the delivery target already has, so a delivery retried after a partial
+      -- upload (two files, the second failed) does not post the first one again.
+      CREATE TABLE delivery_receipts (
+        run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        attempt INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        delivered_at INTEGER NOT NULL,
+        PRIMARY KEY (run_id, attempt, file_name)
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's version; returns the versions applied. */
