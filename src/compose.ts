@@ -8,11 +8,13 @@ import { SlackDelivery } from './bot/delivery.js';
 import { Notifier } from './bot/notifier.js';
 import type { BotIdentity } from './bot/ports.js';
 import { slackErrorCode } from './bot/slack-errors.js';
+import { createEngine, defaultDeliveryFolder } from './compose-engine.js';
 import type { Config } from './config.js';
-import { AppError } from './errors.js';
 import { doctorCommand } from './doctor/slack-command.js';
-import { ExportEngine } from './exports/engine.js';
-import { createLuccaClient } from './lucca/client.js';
+import { AppError } from './errors.js';
+import type { ExportEngine } from './exports/engine.js';
+import { FolderDelivery } from './exports/folder-delivery.js';
+import { RoutingDelivery } from './exports/routing-delivery.js';
 import type { LuccaApi } from './lucca/types.js';
 import { openDatabase } from './store/database.js';
 import { DeliveryReceiptStore } from './store/delivery-receipts.js';
@@ -123,37 +125,32 @@ export async function composeApp(
       clock,
       logger: logger.child({ component: 'notifier' }),
     });
-    const lucca =
-      options.lucca ??
-      createLuccaClient({
-        baseUrl: config.lucca.baseUrl,
-        apiKey: config.lucca.apiKey,
-        maxRequestsPerMinute: config.lucca.maxRequestsPerMinute,
-        clock,
-        logger: logger.child({ component: 'lucca' }),
-      });
-    const engine = new ExportEngine({
-      store,
-      lucca,
-      delivery: new SlackDelivery({
+    const receipts = new DeliveryReceiptStore(db);
+    // Runs started from the command line have no channel: they go to the folder their note names
+    // (the CLI may have died and left them to this process).
+    const delivery = new RoutingDelivery({
+      channel: new SlackDelivery({
         client,
         identity,
         channelAllowed,
-        receipts: new DeliveryReceiptStore(db),
+        receipts,
         now: () => clock.now(),
         logger: logger.child({ component: 'delivery' }),
       }),
+      noChannel: new FolderDelivery({
+        defaultFolder: defaultDeliveryFolder(config),
+        receipts,
+        now: () => clock.now(),
+        logger: logger.child({ component: 'folder-delivery' }),
+      }),
+    });
+    const { engine, lucca } = createEngine(config, {
+      store,
+      delivery,
+      logger,
       clock,
-      logger: logger.child({ component: 'engine' }),
+      ...(options.lucca ? { lucca: options.lucca } : {}),
       ...(options.workerId ? { workerId: options.workerId } : {}),
-      settings: {
-        triggerTimeoutMs: config.exports.triggerTimeoutMs,
-        pollMinMs: config.exports.pollMinMs,
-        pollMaxMs: config.exports.pollMaxMs,
-        stallAfterMs: config.exports.stallAfterMs,
-        filesDir: config.exports.filesDir,
-        fileRetentionMs: config.exports.fileRetentionMs,
-      },
     });
     engine.onEvent(() => notifier.wake());
 

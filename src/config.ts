@@ -26,6 +26,11 @@ export interface Config {
     stallAfterMs: number;
     filesDir: string;
     fileRetentionMs: number;
+    /**
+     * How long a worker's claim on a run lasts unless renewed (EXPORT_LEASE, 30 s by default): after
+     * a crash, the run is resumed once it runs out. Optional so that hand-built configs stay valid.
+     */
+    leaseMs?: number;
   };
   access: {
     /** `undefined`: the variable is unset, nobody may run exports. `'*'`: everyone. */
@@ -244,7 +249,7 @@ export function readConfig(env: Env = process.env, purpose: ConfigPurpose = 'app
       z
         .string()
         .regex(/^[0-9a-f]{16,}$/i, { message: 'must be the hexadecimal signing secret of the Slack app' }),
-      '8f742231b10e8888abcd99yyyzzz85a5',
+      '8f742231b10e8888abcd99bb77aa85a5',
       needSlack && !appToken ? 'required' : undefined,
     ),
   );
@@ -283,12 +288,13 @@ export function readConfig(env: Env = process.env, purpose: ConfigPurpose = 'app
       triggerTimeoutMs: read('EXPORT_TRIGGER_TIMEOUT', spec(duration(1000), '30s', 30_000)),
       pollMinMs,
       pollMaxMs,
-      stallAfterMs: read('EXPORT_STALL_AFTER', spec(duration(60_000), '60m', 3_600_000)),
+      stallAfterMs: read('EXPORT_STALL_AFTER', spec(duration(10_000), '60m', 3_600_000)),
       filesDir: read(
         'EXPORT_FILES_DIR',
         spec(z.string(), 'data/exports', path.join(path.dirname(databasePath ?? 'data/x'), 'exports')),
       ),
       fileRetentionMs: read('EXPORT_FILE_RETENTION', spec(duration(60_000), '7d', 7 * 86_400_000)),
+      leaseMs: read('EXPORT_LEASE', spec(duration(3_000), '30s', 30_000)),
     },
     access: {
       allowedUsers: read('ALLOWED_USERS', spec(userList, 'U012ABCDEF,S0PAYROLL', undefined)),

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { Logger } from '../util/log.js';
 import type { BotContext } from './context.js';
@@ -62,9 +62,19 @@ export function createSlackApp(
         installerOptions: { port: options.port },
       })
     : new App({
-        ...common,
-        signingSecret: options.signingSecret ?? '',
-        port: options.port,
+        token: common.token,
+        botId: common.botId,
+        botUserId: common.botUserId,
+        logger: common.logger,
+        clientOptions: common.clientOptions,
+        receiver: rejectingFutureTimestamps(
+          new HTTPReceiver({
+            signingSecret: options.signingSecret ?? '',
+            port: options.port,
+            customRoutes: common.customRoutes,
+            logger: common.logger,
+          }),
+        ),
       });
   registerCommand(app, ctx);
   registerRunActions(app, ctx);
@@ -74,6 +84,33 @@ export function createSlackApp(
     options.logger.error('unhandled Slack listener error', { error: error.message, code: error.code });
   });
   return app;
+}
+
+/** Slack's replay window (its signing guide): a request timestamp more than 5 minutes away from now. */
+const MAX_TIMESTAMP_SKEW_SEC = 5 * 60;
+
+/**
+ * Bolt rejects request timestamps older than 5 minutes but accepts any in the future. Slack signs
+ * with its current time, so a timestamp ahead of ours is a forgery or a replay that a skewed clock
+ * would keep valid for longer: refused the same way, with 401 and no effect.
+ */
+export function rejectingFutureTimestamps(
+  receiver: HTTPReceiver,
+  now: () => number = Date.now,
+): HTTPReceiver {
+  const next = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    const header = req.headers['x-slack-request-timestamp'];
+    const timestamp = Number(Array.isArray(header) ? header[0] : header);
+    if (Number.isFinite(timestamp) && timestamp > now() / 1000 + MAX_TIMESTAMP_SKEW_SEC) {
+      req.resume();
+      res.writeHead(401);
+      res.end();
+      return;
+    }
+    next(req, res);
+  };
+  return receiver;
 }
 
 /** Bolt logs through our logger, so its lines are redacted and leveled like ours. */

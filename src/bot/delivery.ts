@@ -49,8 +49,8 @@ export class SlackDelivery implements DeliveryPort {
     const link = run.threadTs
       ? threadLink(this.deps.identity.workspaceUrl, channelId, run.threadTs)
       : undefined;
-    const who = run.source === 'schedule' ? 'Scheduled export' : `<@${run.requestedBy}>, your export`;
-    const comment = `${who} of ${configurationName(run)} for ${periodName(run.endsAt)} is ready.${
+    const who = run.source === 'schedule' ? 'The scheduled export' : `<@${run.requestedBy}>, your export`;
+    const comment = `${who} is ready: ${configurationName(run)}, ${periodName(run.endsAt)}.${
       link ? ` Details in <${link}|the thread>.` : ''
     }`;
     let first = done.size === 0;

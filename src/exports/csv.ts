@@ -1,3 +1,6 @@
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ExportEntry } from '../lucca/types.js';
 
 export interface CsvOptions {
@@ -31,34 +34,69 @@ const CRLF = '\r\n';
  * no file the app could download.
  */
 export function renderEntriesCsv(entries: readonly ExportEntry[], options: CsvOptions = {}): string {
+  return [...entriesCsvChunks(entries, options)].join('');
+}
+
+/**
+ * Writes the same CSV as renderEntriesCsv to `destination`, a few hundred rows at a time: rendering
+ * 200 000 entries as one string held every cell, every line and the text at once (bench/memory.ts
+ * measured +160 MB of RSS over the entries themselves); streamed, memory stays flat in the entry count.
+ * Returns the bytes written.
+ */
+export async function writeEntriesCsv(
+  entries: readonly ExportEntry[],
+  destination: string,
+  options: CsvOptions & { mode?: number } = {},
+): Promise<number> {
+  const out = createWriteStream(destination, { mode: options.mode ?? 0o600 });
+  await pipeline(Readable.from(entriesCsvChunks(entries, options)), out);
+  return out.bytesWritten;
+}
+
+const ROWS_PER_CHUNK = 500;
+
+/** The CSV text in pieces: BOM and header, then ROWS_PER_CHUNK rows per piece, every line ending in CRLF. */
+export function* entriesCsvChunks(
+  entries: readonly ExportEntry[],
+  options: CsvOptions = {},
+): Generator<string> {
   const delimiter = options.delimiter ?? ';';
   const decimal = options.decimalSeparator ?? ',';
-  const lines = [CSV_COLUMNS.map((c) => quote(c, delimiter))];
+  yield BOM + CSV_COLUMNS.map((c) => quote(c, delimiter)).join(delimiter) + CRLF;
+  let rows: string[] = [];
   for (const entry of entries) {
-    const cells = [
-      text(entry.owner?.lastName),
-      text(entry.owner?.firstName),
-      raw(entry.owner?.id),
-      text(entry.timeType?.name),
-      text(entry.timeType?.payTreatment),
-      entry.amount === null ? '' : formatNumber(entry.amount, decimal),
-      text(entry.amountUnit),
-      raw(entry.rawAmount),
-      raw(entry.endsAt),
-      text(entry.externalCode),
-      text(
-        entry.axisSections
-          .map((section) => {
-            const name = section.name ?? '';
-            return section.code && section.code !== name ? `${name} (${section.code})`.trim() : name;
-          })
-          .filter(Boolean)
-          .join(' | '),
-      ),
-    ];
-    lines.push(cells.map((cell) => quote(cell, delimiter)));
+    rows.push(csvRow(entry, delimiter, decimal));
+    if (rows.length >= ROWS_PER_CHUNK) {
+      yield rows.join(CRLF) + CRLF;
+      rows = [];
+    }
   }
-  return BOM + lines.map((cells) => cells.join(delimiter)).join(CRLF) + CRLF;
+  if (rows.length > 0) yield rows.join(CRLF) + CRLF;
+}
+
+function csvRow(entry: ExportEntry, delimiter: string, decimal: string): string {
+  const cells = [
+    text(entry.owner?.lastName),
+    text(entry.owner?.firstName),
+    raw(entry.owner?.id),
+    text(entry.timeType?.name),
+    text(entry.timeType?.payTreatment),
+    entry.amount === null ? '' : formatNumber(entry.amount, decimal),
+    text(entry.amountUnit),
+    raw(entry.rawAmount),
+    raw(entry.endsAt),
+    text(entry.externalCode),
+    text(
+      entry.axisSections
+        .map((section) => {
+          const name = section.name ?? '';
+          return section.code && section.code !== name ? `${name} (${section.code})`.trim() : name;
+        })
+        .filter(Boolean)
+        .join(' | '),
+    ),
+  ];
+  return cells.map((cell) => quote(cell, delimiter)).join(delimiter);
 }
 
 function quote(value: string, delimiter: string): string {

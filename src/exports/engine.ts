@@ -14,6 +14,7 @@ import { runFolder, storeExportFiles } from './export-files.js';
 import { isStalled, pollDelay, retryBackoff, waitingMilestoneDue } from './poll-policy.js';
 import { CANCELLABLE_STATES, canTransition, isFinal } from './run-states.js';
 import { failureOf, isNeverSent, isRefusal, isUnexpectedAnswer } from './step-errors.js';
+import { isStorageProblem } from './storage-errors.js';
 import { summarizeExport } from './summary.js';
 import type { DeliveryPort, ExportRequest, Run, RunEvent, RunState } from './types.js';
 
@@ -48,6 +49,11 @@ export interface ExportEngineDeps {
   logger?: Logger;
   /** Names this process's leases; unique per process. */
   workerId?: string;
+  /**
+   * Drive only these runs (the CLI follows its own run and leaves the Slack app's to the app); the set
+   * may grow after construction. Unset: every due run.
+   */
+  scope?: ReadonlySet<number>;
   settings: EngineSettings;
 }
 
@@ -94,6 +100,7 @@ export class ExportEngine {
   private wakeRequested = false;
   private wakeController: AbortController | undefined;
   private lastSweepAt = Number.NEGATIVE_INFINITY;
+  private readonly scope: ReadonlySet<number> | undefined;
 
   constructor(deps: ExportEngineDeps) {
     this.store = deps.store;
@@ -102,6 +109,7 @@ export class ExportEngine {
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? silentLogger;
     this.workerId = deps.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.scope = deps.scope;
     this.settings = {
       leaseMs: 30_000,
       maxDeliveryAttempts: 5,
@@ -292,7 +300,7 @@ export class ExportEngine {
     if (this.inFlight.size >= concurrency) return idleMs; // a finishing step wakes the loop
     let next: number | null = null;
     try {
-      next = this.store.nextDueAt();
+      next = this.scope ? this.nextDueInScope(this.scope) : this.store.nextDueAt();
     } catch (error) {
       this.logger.error('cannot read the next due run', describeError(error));
     }
@@ -300,6 +308,15 @@ export class ExportEngine {
     const delay = Math.min(Math.max(next - this.clock.now(), 0), idleMs);
     // Due but not claimable (e.g. the database was busy): do not spin.
     return delay === 0 && launched === 0 ? 50 : delay;
+  }
+
+  private nextDueInScope(scope: ReadonlySet<number>): number | null {
+    let next: number | null = null;
+    for (const id of scope) {
+      const at = this.store.get(id)?.nextAt ?? null;
+      if (at !== null && (next === null || at < next)) next = at;
+    }
+    return next;
   }
 
   private wake(): void {
@@ -320,7 +337,8 @@ export class ExportEngine {
     if (this.stopping) return [];
     const free = this.settings.concurrency - this.inFlight.size;
     if (free <= 0) return [];
-    const claims = this.store.claimDue(this.workerId, this.clock.now(), this.settings.leaseMs, free);
+    const among = this.scope ? [...this.scope] : undefined;
+    const claims = this.store.claimDue(this.workerId, this.clock.now(), this.settings.leaseMs, free, among);
     return claims.map((claim) => this.launch(claim));
   }
 
@@ -655,7 +673,8 @@ export class ExportEngine {
       return;
     }
     try {
-      if (isRefusal(error)) {
+      // Lucca's refusals and our own disk's failures need a person: failing at once says so sooner.
+      if (isRefusal(error) || isStorageProblem(error)) {
         this.fail(run, run.state, error, log);
         return;
       }

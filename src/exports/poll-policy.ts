@@ -4,10 +4,13 @@
  * The poll interval is a share of the time already waited (a quarter by default): each poll comes
  * when the run is 25 % older than at the previous one, so an export is noticed at most a fifth of
  * the run's age (at the moment it is noticed) after it appeared, while the number of polls grows
- * with the logarithm of the wait instead of linearly. With the defaults (5 s–60 s, POST held 30 s)
- * a 2-minute export costs 7 polls, a 10-minute one 16 (20 Lucca requests in all, baseline, POST,
- * fetch and one file included). `minMs` keeps quick exports from being hammered; `maxMs` keeps long
- * waits responsive and is what most polls of an hour-long wait cost.
+ * with the logarithm of the wait instead of linearly. Lucca cuts the held POST after about 5 s, so
+ * polling starts then: with the defaults (5 s–60 s) a 2-minute export costs 12 polls and is noticed
+ * 29 s late, a 10-minute one 21 polls (25 Lucca requests in all, baseline, POST, fetch and one file
+ * included) and 51 s late; were the POST held the full 30 s, 7 and 16 polls (bench/poll-cost.ts).
+ * The share trades requests for delay: a tenth would keep every export within 10 % of its age but
+ * cost 40 requests for 10 minutes. `minMs` keeps quick exports from being hammered; `maxMs` keeps
+ * long waits responsive and is what most polls of an hour-long wait cost.
  */
 export interface PollBounds {
   minMs: number;

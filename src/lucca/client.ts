@@ -14,7 +14,7 @@ import {
   toExportRef,
   toLuccaExport,
 } from './schemas.js';
-import { LuccaTransport, summariseError } from './transport.js';
+import { type LuccaTimeouts, LuccaTransport, summariseError } from './transport.js';
 import { triggerAnswerOf, triggerFailureOf } from './trigger-outcome.js';
 import type { LuccaApi, TriggerRequest, TriggerResult } from './types.js';
 
@@ -31,6 +31,8 @@ export interface LuccaClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Share one limiter across every Lucca client of the process (the tenant's limit is global). */
   limiter?: RateLimiter;
+  /** got's timeouts per phase; the defaults suit Lucca (tests shorten them). */
+  timeouts?: Partial<LuccaTimeouts>;
 }
 
 const EXPORTS = 'api/v3/timmiexports';
@@ -51,6 +53,7 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
     logger: options.logger ?? silentLogger,
     limiter: options.limiter ?? new RateLimiter({ limit: options.maxRequestsPerMinute, clock }),
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   });
 
   const getValid = async <S extends z.ZodType>(url: URL, schema: S, context: RequestContext) => {

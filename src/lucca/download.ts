@@ -18,9 +18,6 @@ import { type AttemptResult, type LuccaTransport, summariseError } from './trans
 /** Lucca caps API payloads at 100 MB; export files are bounded generously above that. */
 export const DEFAULT_MAX_DOWNLOAD_BYTES = 500 * 1024 * 1024;
 
-/** Between two chunks of a file; the whole download may take as long as it needs. */
-const DOWNLOAD_TIMEOUTS = { connect: 15_000, secureConnect: 15_000, response: 60_000, socket: 60_000 };
-
 /**
  * Streams one export file to disk: `<destination>.part`, then renamed, so a reader never sees half a
  * file. The shape of `exportFiles` is undocumented and a file may live on another host (a storage
@@ -78,7 +75,7 @@ async function downloadOnce(
   const started = transport.clock.now();
   const source = transport.got.stream(url, {
     headers: transport.headersFor(url),
-    timeout: DOWNLOAD_TIMEOUTS,
+    timeout: transport.timeouts.download,
   });
   // Errors surface through `response` below or through pipeline(); this keeps a stray one from
   // being thrown as unhandled in between.
@@ -114,11 +111,20 @@ async function downloadOnce(
   }
 
   const counter = new ByteCounter(maxBytes);
+  // Payroll data: the file is the app user's alone, whatever the umask.
+  const file = createWriteStream(partPath, { mode: 0o600 });
+  let diskError: unknown;
+  file.once('error', (error) => {
+    diskError = error;
+  });
   try {
-    await pipeline(source, counter, createWriteStream(partPath));
+    await pipeline(source, counter, file);
   } catch (error) {
     transport.logAttempt('GET', url, attempt, started, { status, bytes: counter.bytes });
     if (error instanceof LuccaError) throw error;
+    // Our disk failed (full, read-only), not Lucca: downloading again cannot help. Thrown as the
+    // file system's own error, for the caller, who knows the folder, to explain.
+    if (diskError) throw diskError;
     return { ok: false, summary: summariseError(error, transport.secrets) };
   }
   transport.logAttempt('GET', url, attempt, started, { status, bytes: counter.bytes });

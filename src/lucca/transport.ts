@@ -27,10 +27,22 @@ export interface TransportOptions {
   logger: Logger;
   limiter: RateLimiter;
   retry: RetryPolicy;
+  /** got's timeouts; the defaults suit Lucca, tests shorten them so a hung server costs no minute. */
+  timeouts?: Partial<LuccaTimeouts>;
+}
+
+/** got `timeout` objects (milliseconds per phase) for API GETs and for file downloads. */
+export interface LuccaTimeouts {
+  get: Partial<
+    Record<'lookup' | 'connect' | 'secureConnect' | 'socket' | 'send' | 'response' | 'read', number>
+  >;
+  download: Partial<Record<'lookup' | 'connect' | 'secureConnect' | 'socket' | 'send' | 'response', number>>;
 }
 
 /** How long a GET may wait for Lucca's headers, and for the rest of a large answer. */
 const GET_TIMEOUTS = { connect: 15_000, secureConnect: 15_000, response: 60_000, read: 120_000 };
+/** Between two chunks of a file; the whole download may take as long as it needs. */
+const DOWNLOAD_TIMEOUTS = { connect: 15_000, secureConnect: 15_000, response: 60_000, socket: 60_000 };
 
 /**
  * Everything the endpoints share: URLs, the API key (only ever sent to the Lucca origin), the
@@ -44,6 +56,7 @@ export class LuccaTransport {
   readonly retry: RetryPolicy;
   readonly secrets: readonly string[];
   readonly got: Got;
+  readonly timeouts: LuccaTimeouts;
   private readonly base: URL;
   private readonly authorization: string;
 
@@ -57,6 +70,10 @@ export class LuccaTransport {
     this.logger = options.logger;
     this.limiter = options.limiter;
     this.retry = options.retry;
+    this.timeouts = {
+      get: { ...GET_TIMEOUTS, ...options.timeouts?.get },
+      download: { ...DOWNLOAD_TIMEOUTS, ...options.timeouts?.download },
+    };
     const origin = this.origin;
     this.got = got.extend({
       // Our own loop retries, so that each attempt passes the limiter and sleeps on the injected clock.
@@ -118,7 +135,7 @@ export class LuccaTransport {
             method: 'GET',
             headers: this.headersFor(url),
             responseType: 'text',
-            timeout: GET_TIMEOUTS,
+            timeout: this.timeouts.get,
           } satisfies OptionsInit);
         } catch (error) {
           this.logAttempt('GET', url, attempt, started, { error: summariseError(error, this.secrets) });

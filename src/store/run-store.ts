@@ -133,6 +133,13 @@ export class RunStore {
            AND (locked_until IS NULL OR locked_until <= ?)
          ORDER BY next_at, id LIMIT ?`,
       ),
+      dueAmong: db.prepare<[number, number, string, number], RunRow>(
+        `SELECT * FROM runs
+         WHERE state IN (${WORKING}) AND next_at IS NOT NULL AND next_at <= ?
+           AND (locked_until IS NULL OR locked_until <= ?)
+           AND id IN (SELECT value FROM json_each(?))
+         ORDER BY next_at, id LIMIT ?`,
+      ),
       lock: db.prepare<[string, number, number]>(
         'UPDATE runs SET locked_by = ?, locked_until = ? WHERE id = ?',
       ),
@@ -240,17 +247,27 @@ export class RunStore {
       },
     );
 
-    this.claimTx = db.transaction((workerId: string, now: number, leaseMs: number, limit: number) => {
-      const rows = s.due.all(now, now, limit);
-      return rows.map((row): ClaimedRun => {
-        s.lock.run(workerId, now + leaseMs, row.id);
-        const run = runFromRow(row);
-        return {
-          run: { ...run, lockedBy: workerId, lockedUntil: now + leaseMs },
-          previousHolder: run.lockedBy,
-        };
-      });
-    });
+    this.claimTx = db.transaction(
+      (
+        workerId: string,
+        now: number,
+        leaseMs: number,
+        limit: number,
+        among: readonly number[] | undefined,
+      ) => {
+        const rows = among
+          ? s.dueAmong.all(now, now, JSON.stringify(among), limit)
+          : s.due.all(now, now, limit);
+        return rows.map((row): ClaimedRun => {
+          s.lock.run(workerId, now + leaseMs, row.id);
+          const run = runFromRow(row);
+          return {
+            run: { ...run, lockedBy: workerId, lockedUntil: now + leaseMs },
+            previousHolder: run.lockedBy,
+          };
+        });
+      },
+    );
 
     this.promoteTx = db.transaction((configurationId: number, now: number) => {
       if (s.activeOf.get(configurationId)) return undefined;
@@ -298,9 +315,16 @@ export class RunStore {
    * Atomically leases up to `limit` runs the engine should act on now: in a working state, due, and
    * not leased (or leased by a worker whose lease ran out).
    */
-  claimDue(workerId: string, now: number, leaseMs: number, limit: number): ClaimedRun[] {
-    if (limit <= 0) return [];
-    return this.claimTx.immediate(workerId, now, leaseMs, limit);
+  /** Leases due runs to `workerId`; `among` restricts it to those runs (the CLI drives only its own). */
+  claimDue(
+    workerId: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+    among?: readonly number[],
+  ): ClaimedRun[] {
+    if (limit <= 0 || among?.length === 0) return [];
+    return this.claimTx.immediate(workerId, now, leaseMs, limit, among);
   }
 
   /** Extends the lease; false when the worker no longer holds it (taken over, cancelled, finished). */

@@ -71,7 +71,7 @@ test('a delivery retried after a partial upload sends only the files Slack does 
   );
   assert.match(
     completed[0]!.initial_comment ?? '',
-    /<@U0ANA>, your export of configuration #3 for November 2026 is ready/,
+    /<@U0ANA>, your export is ready: configuration #3, November 2026\./,
   );
   assert.match(completed[0]!.initial_comment ?? '', /archives\/C0PAY\/p1764000000000100/);
   assert.equal(completed[1]!.initial_comment, undefined, 'one comment per delivery, not per file');

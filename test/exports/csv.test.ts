@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { CSV_COLUMNS, renderEntriesCsv } from '../../src/exports/csv.js';
+import { CSV_COLUMNS, renderEntriesCsv, writeEntriesCsv } from '../../src/exports/csv.js';
 import { entry } from './fake-lucca.js';
 
 /** Minimal RFC 4180 reader for `;`-separated text, to check the writer round-trips. */
@@ -97,5 +100,22 @@ describe('renderEntriesCsv', () => {
 
   it('writes the header alone when there are no entries', () => {
     assert.equal(parse(renderEntriesCsv([]).slice(1)).length, 1);
+  });
+});
+
+describe('writeEntriesCsv', () => {
+  it('streams to disk exactly the bytes renderEntriesCsv gives, across chunk boundaries, owner-only', async (t) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'csv-test-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const entries = Array.from({ length: 1_234 }, (_, i) =>
+      entry({ id: i, owner: { id: i, lastName: i % 2 ? 'Lefèvre' : 'Dupont; "Jr"', firstName: 'Éloïse' } }),
+    );
+    const file = path.join(dir, 'export.csv');
+    const bytes = await writeEntriesCsv(entries, file);
+    const expected = Buffer.from(renderEntriesCsv(entries), 'utf8');
+    assert.deepEqual(readFileSync(file), expected);
+    assert.equal(bytes, expected.byteLength);
+    assert.equal(parse(readFileSync(file, 'utf8').slice(1)).length, 1_235);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
   });
 });

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ComposeOptions, composeApp, type RunningApp } from '../../src/compose.js';
-import { readConfig, secretsOf } from '../../src/config.js';
+import { type Config, readConfig, secretsOf } from '../../src/config.js';
 import type { Run } from '../../src/exports/types.js';
+import type { LuccaApi } from '../../src/lucca/types.js';
 import { ManualClock } from '../../src/util/clock.js';
-import { createLogger } from '../../src/util/log.js';
+import { createLogger, describeError, type Logger } from '../../src/util/log.js';
 import {
   type ConfigurationBehaviour,
   type LuccaSimulator,
@@ -58,9 +59,18 @@ export async function startHarness(
     env?: Record<string, string>;
     lucca?: Partial<ConfigurationBehaviour>;
     compose?: ComposeOptions;
+    /** The app's clock, when the test needs it before the app starts. */
+    clock?: ManualClock;
+    /** Builds the Lucca client the app uses (e.g. through a fault proxy), with the harness's logger. */
+    luccaClient?: (deps: { clock: ManualClock; logger: Logger; config: Config }) => LuccaApi;
+    /**
+     * Logs exactly as the code wrote them, without the logger's redaction of secrets: a test that
+     * greps them for a secret then proves the code never handed one to the logger.
+     */
+    rawLogs?: boolean;
   } = {},
 ): Promise<Harness> {
-  const clock = new ManualClock(Date.UTC(2026, 11, 1, 8, 0, 0));
+  const clock = options.clock ?? new ManualClock(Date.UTC(2026, 11, 1, 8, 0, 0));
   const sim = await startLuccaSimulator({
     apiKey: LUCCA_KEY,
     clock,
@@ -85,14 +95,24 @@ export async function startHarness(
   };
   const config = readConfig(env);
   const logs: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    secrets: secretsOf(config),
-    write: (line) => logs.push(line),
-    now: () => clock.now(),
-  });
+  const logger = options.rawLogs
+    ? rawLogger(logs, () => clock.now())
+    : createLogger({
+        level: 'debug',
+        secrets: secretsOf(config),
+        write: (line) => logs.push(line),
+        now: () => clock.now(),
+      });
+  const lucca = options.luccaClient?.({ clock, logger: logger.child({ component: 'lucca' }), config });
   const compose = (extra?: ComposeOptions) =>
-    composeApp(config, logger, { clock, port: 0, startEngine: false, ...options.compose, ...extra });
+    composeApp(config, logger, {
+      clock,
+      port: 0,
+      startEngine: false,
+      ...(lucca ? { lucca } : {}),
+      ...options.compose,
+      ...extra,
+    });
   let app = await compose();
 
   const harness: Harness = {
@@ -176,4 +196,26 @@ export async function eventually<T>(
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** JSON lines like the app's logger writes, minus its redaction (see `rawLogs`). */
+function rawLogger(lines: string[], now: () => number, base: Record<string, unknown> = {}): Logger {
+  const write = (level: string) => (msg: string, fields?: Record<string, unknown>) => {
+    const record: Record<string, unknown> = { time: new Date(now()).toISOString(), level, msg, ...base };
+    for (const [key, value] of Object.entries(fields ?? {})) {
+      record[key] = value instanceof Error ? describeError(value) : value;
+    }
+    try {
+      lines.push(JSON.stringify(record));
+    } catch {
+      lines.push(JSON.stringify({ level, msg, note: 'fields not serialisable' }));
+    }
+  };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (fields) => rawLogger(lines, now, { ...base, ...fields }),
+  };
 }

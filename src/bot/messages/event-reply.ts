@@ -54,6 +54,17 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
       const lines = [`:inbox_tray: Lucca finished export #${num(d.exportId) ?? run.exportId ?? '?'}.`];
       if (summary) lines.push(summaryText(summary));
       if (files.length) lines.push(`Files: ${fileList(files)}`);
+      const skipped = (Array.isArray(d.skipped) ? d.skipped : []) as { name?: unknown; code?: unknown }[];
+      for (const file of skipped) {
+        lines.push(
+          `:warning: Lucca's file \`${escapeMrkdwn(str(file.name) ?? '?')}\` was not downloaded: ${skippedReason(str(file.code))}.`,
+        );
+      }
+      if (skipped.length && files.length && files.every((f) => f.origin === 'csv')) {
+        lines.push(
+          'The entries are attached as a CSV made by the app instead; check its format before importing it.',
+        );
+      }
       return reply(lines.join('\n'));
     }
     case 'delivered':
@@ -80,11 +91,7 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
         { type: 'actions', elements: [retryButton(run.id)] },
       ]);
     case 'retried':
-      return reply(
-        d.redeliver
-          ? `:repeat: ${actorName(event.actor)} pressed Retry: uploading the file again (Lucca is not asked again).`
-          : `:repeat: ${actorName(event.actor)} pressed Retry (attempt ${num(d.attempt) ?? run.attempt}).`,
-      );
+      return reply(`:repeat: ${actorName(event.actor)} pressed Retry: ${retryPlanWords(d)}`);
     case 'cancelled':
       return reply(`:no_entry_sign: ${actorName(event.actor)} cancelled this export.`);
     case 'resumed':
@@ -93,6 +100,20 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
       );
     default:
       return null;
+  }
+}
+
+/** Why a file Lucca listed was left out (codes of `isUnobtainableFile` in exports/step-errors.ts). */
+function skippedReason(code: string | undefined): string {
+  switch (code) {
+    case 'file-too-large':
+      return 'it is larger than the most the app downloads (download it from Lucca)';
+    case 'not-found':
+      return 'Lucca no longer has it';
+    case 'forbidden':
+      return "the app's Lucca API key may not download it";
+    default:
+      return "Lucca's link to it did not work";
   }
 }
 
@@ -106,4 +127,13 @@ export function parentNote(event: RunEvent): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** What a Retry will do, from the engine's plan in the event's detail. */
+function retryPlanWords(detail: Record<string, unknown>): string {
+  if (detail.redeliver) return 'uploading the file again (Lucca is not asked again).';
+  if (detail.refetch) return 'downloading the finished export again (no new export in Lucca).';
+  if (detail.recheck)
+    return 'one more look for the earlier export, then a new request to Lucca if there is none.';
+  return 'asking Lucca for the export again.';
 }

@@ -135,15 +135,21 @@ type StateValues = Record<
  * (Slack shows them under the fields: `response_action: 'errors'`).
  */
 export function readExportModal(
-  values: StateValues,
+  values: StateValues | null | undefined,
   context: { aliases: Record<string, number>; today: string },
 ):
   | { ok: true; configurationId: number; configurationLabel: string | null; endsAt: string }
   | { ok: false; errors: Record<string, string> } {
-  const alias = values[BLOCK_ALIAS]?.[ACTION_VALUE]?.selected_option?.value ?? undefined;
-  const numberText = values[BLOCK_NUMBER]?.[ACTION_VALUE]?.value ?? undefined;
-  const choice = values[BLOCK_END_CHOICE]?.[ACTION_VALUE]?.selected_option?.value ?? 'last-month';
-  const date = values[BLOCK_END_DATE]?.[ACTION_VALUE]?.selected_date ?? undefined;
+  // Slack sends strings here; anything else (a broken or forged payload) reads as an empty field.
+  const element = (block: string) => (values ?? {})[block]?.[ACTION_VALUE] ?? undefined;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const alias = text(element(BLOCK_ALIAS)?.selected_option?.value);
+  const numberText = text(element(BLOCK_NUMBER)?.value);
+  const choice = text(element(BLOCK_END_CHOICE)?.selected_option?.value) ?? 'last-month';
+  const date = text(element(BLOCK_END_DATE)?.selected_date);
+  // Own keys only: an alias such as "constructor" must not find Object.prototype's.
+  const aliasId = (name: string | undefined) =>
+    name !== undefined && Object.hasOwn(context.aliases, name) ? context.aliases[name] : undefined;
   const errors: Record<string, string> = {};
 
   let configurationId: number | undefined;
@@ -153,15 +159,16 @@ export function readExportModal(
     if (!/^\d{1,9}$/.test(numberText.trim()) || n < 1)
       errors[BLOCK_NUMBER] = 'Enter a whole number such as 3.';
     else configurationId = n;
-    if (alias && configurationId !== undefined && context.aliases[alias] !== configurationId) {
-      errors[BLOCK_NUMBER] =
-        `Choose a configuration or type a number, not both (${alias} is #${context.aliases[alias]}).`;
+    if (alias && configurationId !== undefined && aliasId(alias) !== configurationId) {
+      errors[BLOCK_NUMBER] = aliasId(alias)
+        ? `Choose a configuration or type a number, not both (${alias} is #${aliasId(alias)}).`
+        : 'Choose a configuration from the list, or type a number.';
     }
     const known = Object.entries(context.aliases).find(([, id]) => id === configurationId);
     if (known) configurationLabel = known[0];
-  } else if (alias && context.aliases[alias] !== undefined) {
-    configurationId = context.aliases[alias];
-    configurationLabel = alias;
+  } else if (aliasId(alias) !== undefined) {
+    configurationId = aliasId(alias);
+    configurationLabel = alias ?? null;
   } else {
     errors[Object.keys(context.aliases).length ? BLOCK_ALIAS : BLOCK_NUMBER] =
       'Choose the configuration to export.';

@@ -135,8 +135,8 @@ describe('thread replies', () => {
   });
 
   test('a retry names who pressed it', () => {
-    const reply = eventReply(event('retried', { attempt: 2 }, 'U0BOB'), sampleRun());
-    assert.match(reply!.text, /<@U0BOB> pressed Retry \(attempt 2\)/);
+    const reply = eventReply(event('retried', { attempt: 1, recheck: true }, 'U0BOB'), sampleRun());
+    assert.match(reply!.text, /<@U0BOB> pressed Retry: one more look for the earlier export/);
   });
 
   test('state-only events make no reply', () => {

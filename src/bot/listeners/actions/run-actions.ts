@@ -35,7 +35,7 @@ export async function answerRunAction(
   switch (outcome) {
     case 'retrying':
       return ephemeral(
-        `Retrying run ${runId} (attempt ${run?.attempt ?? '?'}). Progress goes to its thread.`,
+        `Retrying run ${runId}: one more look for the earlier export, then a new request to Lucca if there is none. Progress goes to its thread.`,
       );
     case 'redelivering':
       return ephemeral(`Uploading the files of run ${runId} again; Lucca is not asked again.`);

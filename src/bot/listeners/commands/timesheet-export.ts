@@ -10,19 +10,24 @@ import { configurationName, periodName } from '../../messages/format.js';
 import { statusMessage } from '../../messages/status-message.js';
 import { commandErrorReply, ephemeral } from '../../reply.js';
 import { startRunInSlack } from '../../start-run.js';
+import { WorkQueue } from '../../work-queue.js';
 import { answerRunAction } from '../actions/run-actions.js';
 
 export function registerCommand(app: App, ctx: BotContext): void {
+  // A burst of commands is acked first, then worked through a few at a time (see work-queue.ts).
+  const work = new WorkQueue(4);
   app.command(COMMAND_NAME, async ({ command, ack, respond, client }) => {
     // Slack allows 3 s for the ack: answer first, work after.
     await ack();
     try {
-      await handleCommand(ctx, client, respond, {
-        text: command.text ?? '',
-        userId: command.user_id,
-        channelId: command.channel_id,
-        triggerId: command.trigger_id,
-      });
+      await work.run(() =>
+        handleCommand(ctx, client, respond, {
+          text: command.text ?? '',
+          userId: command.user_id,
+          channelId: command.channel_id,
+          triggerId: command.trigger_id,
+        }),
+      );
     } catch (error) {
       ctx.logger.error('command failed', { ...describeError(error), user: command.user_id });
       await respond(ephemeral(`:x: ${userMessageOf(error)}`)).catch(() => undefined);

@@ -22,7 +22,7 @@ export function registerExportModal(app: App, ctx: BotContext): void {
       metadata = undefined;
     }
     const today = todayIn(ctx.timezone, ctx.clock.now());
-    const form = readExportModal(view.state.values as never, { aliases: ctx.aliases, today });
+    const form = readExportModal(view.state?.values as never, { aliases: ctx.aliases, today });
     if (!form.ok) {
       await ack({ response_action: 'errors', errors: form.errors });
       return;

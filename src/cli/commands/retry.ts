@@ -1,0 +1,71 @@
+import { configurationName } from '../../bot/messages/format.js';
+import { isFinal } from '../../exports/run-states.js';
+import { parseCommandArgs, parseRunId } from '../args.js';
+import { runTitle } from '../describe.js';
+import { EXIT } from '../exit-codes.js';
+import { followToEnd } from '../follow-command.js';
+import { type CliIo, cliLogger, loadConfig, openSession } from '../session.js';
+import { Terminal } from '../terminal.js';
+import { PROGRAM, RETRY_USAGE } from '../usage.js';
+
+/**
+ * `retry <run> [--json] [--no-wait]`, through the engine (idempotent, as the Slack button). A run
+ * still moving (one left by Ctrl-C, say) needs no retry: it is simply followed, which drives it.
+ */
+export async function retryCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(
+    args,
+    { json: { type: 'boolean' }, 'no-wait': { type: 'boolean' } },
+    RETRY_USAGE,
+    { min: 1, max: 1, names: 'the run number (see `timesheet-export status`)' },
+  );
+  const terminal = new Terminal(io.stdout, io.stderr);
+  if (parsed.help) {
+    terminal.line(RETRY_USAGE);
+    return EXIT.ok;
+  }
+  const runId = parseRunId(parsed.positionals[0]!, RETRY_USAGE);
+  const json = parsed.values.json === true;
+  const config = loadConfig(io, terminal, json);
+  terminal.addSecrets([config.lucca.apiKey, config.slack.botToken].filter(Boolean));
+  const session = openSession(config, io, cliLogger(config, io, terminal));
+  try {
+    const actor = `cli:${io.user}`;
+    const lastEventId = session.engine.eventsOf(runId).at(-1)?.id ?? 0;
+    const { run, outcome } = session.engine.retry(runId, actor);
+    const say = (exitCode: number, message: string) => {
+      if (json)
+        terminal.line(JSON.stringify({ type: 'retry', runId, outcome, state: run?.state ?? null, message }));
+      else if (exitCode === EXIT.ok) terminal.line(message);
+      if (exitCode !== EXIT.ok) terminal.error(message);
+      return exitCode;
+    };
+    if (!run) return say(EXIT.failed, `There is no run #${runId}. \`${PROGRAM} status\` lists the runs.`);
+    if (outcome === 'busy') {
+      return say(
+        EXIT.failed,
+        `Another export of ${configurationName(run)} is under way, so run #${runId} cannot start again now. Retry once it has finished (see \`${PROGRAM} status\`).`,
+      );
+    }
+    if (outcome === 'not-needed' && run.state === 'done') {
+      return say(EXIT.ok, `Run #${runId} is already done; nothing to retry.`);
+    }
+    if (outcome === 'not-needed' && isFinal(run.state)) {
+      return say(
+        EXIT.failed,
+        `Run #${runId} was ${run.state}; start a new export with \`${PROGRAM} run ${run.configurationLabel ?? run.configurationId} ${run.endsAt}\`.`,
+      );
+    }
+    const what =
+      outcome === 'redelivering'
+        ? 'saving its files again (Lucca is not asked again)'
+        : outcome === 'retrying'
+          ? 'retrying'
+          : `already under way (${run.state}), picking it up`;
+    if (parsed.values['no-wait'] === true) return say(EXIT.ok, `Run #${runId}: ${what}.`);
+    if (!json) terminal.line(`Run #${runId}, ${runTitle(run)}: ${what}.`);
+    return await followToEnd(run, lastEventId, io, { terminal, json, session });
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,174 @@
+import { LogLevel, type Logger as SlackLogger, WebClient } from '@slack/web-api';
+import { slackErrorCode } from '../bot/slack-errors.js';
+import type { Config } from '../config.js';
+import { BOT_SCOPES, SCOPE_PURPOSE } from './required-scopes.js';
+import type { CheckResult } from './types.js';
+
+export interface SlackCheckOptions {
+  /** Variables the environment check found missing or bad: what needs them is skipped. */
+  unusable?: ReadonlySet<string>;
+  /** Per Slack call. */
+  timeoutMs?: number;
+  requiredScopes?: readonly string[];
+}
+
+const BAD_TOKEN = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'account_inactive',
+  'token_expired',
+]);
+
+/**
+ * The bot token (auth.test), its scopes against the manifest's (Slack reports granted scopes in the
+ * `x-oauth-scopes` header, which @slack/web-api exposes as `response_metadata.scopes`), and the
+ * Socket Mode token when one is set.
+ */
+export async function checkSlack(config: Config, options: SlackCheckOptions = {}): Promise<CheckResult[]> {
+  const unusable = options.unusable ?? new Set<string>();
+  const blocking = ['SLACK_BOT_TOKEN', 'SLACK_API_URL'].filter((v) => unusable.has(v));
+  if (blocking.length) {
+    return [skipped('Slack was not contacted', blocking)];
+  }
+  const timeout = options.timeoutMs ?? 10_000;
+  const results: CheckResult[] = [];
+  const client = doctorClient(config.slack.botToken, config.slack.apiUrl, timeout);
+
+  let scopes: string[] | undefined;
+  try {
+    const auth = await client.auth.test();
+    scopes = auth.response_metadata?.scopes;
+    results.push({
+      status: 'ok',
+      label: 'Slack accepts SLACK_BOT_TOKEN',
+      detail: `workspace ${auth.team ?? '?'} (${auth.team_id ?? '?'}), bot user @${auth.user ?? '?'}`,
+    });
+  } catch (error) {
+    results.push(authFailure(error, config.slack.apiUrl));
+    return results;
+  }
+  results.push(scopeResult(scopes, options.requiredScopes ?? BOT_SCOPES));
+
+  if (config.slack.appToken) {
+    if (unusable.has('SLACK_APP_TOKEN'))
+      results.push(skipped('Socket Mode token not checked', ['SLACK_APP_TOKEN']));
+    else results.push(await checkAppToken(config.slack.appToken, config.slack.apiUrl, timeout));
+  } else if (!unusable.has('SLACK_SIGNING_SECRET')) {
+    results.push({
+      status: 'ok',
+      label: `HTTP mode: Slack must reach https://<your host>/slack/events, forwarded to port ${config.slack.port}`,
+      detail:
+        'SLACK_SIGNING_SECRET cannot be checked from here: if it is wrong, every command fails with "dispatch_failed". Compare it with Basic Information → App Credentials.',
+    });
+  }
+  return results;
+}
+
+/** Missing scopes fail (the feature that needs one breaks); extra ones are fine. */
+export function scopeResult(
+  granted: readonly string[] | undefined,
+  required: readonly string[],
+): CheckResult {
+  if (!granted) {
+    return {
+      status: 'warn',
+      label: 'Slack did not say which scopes the token has (no x-oauth-scopes header): not checked',
+      fix: `Check OAuth & Permissions → Bot Token Scopes lists ${required.join(', ')}`,
+    };
+  }
+  const missing = required.filter((scope) => !granted.includes(scope));
+  if (missing.length === 0) {
+    return { status: 'ok', label: `The token has the scopes manifest.yml asks for (${required.join(', ')})` };
+  }
+  return {
+    status: 'fail',
+    label: `The bot token lacks ${missing.length === 1 ? 'the scope' : 'scopes'} ${missing.join(', ')}`,
+    detail: missing.map((scope) => `${scope}: ${SCOPE_PURPOSE[scope] ?? 'required by the app'}`).join('; '),
+    fix: `Add ${missing.join(', ')} under the Slack app's OAuth & Permissions → Bot Token Scopes (or re-create the app from manifest.yml), then reinstall the app to the workspace and copy the new Bot User OAuth Token into SLACK_BOT_TOKEN`,
+  };
+}
+
+async function checkAppToken(appToken: string, apiUrl: string, timeout: number): Promise<CheckResult> {
+  try {
+    // Returns a WebSocket URL that is simply not used: nothing connects, nothing is received.
+    await doctorClient(appToken, apiUrl, timeout).apps.connections.open();
+    return { status: 'ok', label: 'Slack accepts SLACK_APP_TOKEN (Socket Mode)' };
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code && BAD_TOKEN.has(code)) {
+      return {
+        status: 'fail',
+        label: `Slack refused SLACK_APP_TOKEN (${code})`,
+        fix: "Generate a new app-level token with the connections:write scope on the Slack app's Basic Information page (App-Level Tokens) and set SLACK_APP_TOKEN",
+      };
+    }
+    if (code === 'not_allowed_token_type') {
+      return {
+        status: 'fail',
+        label: 'SLACK_APP_TOKEN is not an app-level token',
+        fix: 'Use the xapp-… token from Basic Information → App-Level Tokens, not the bot token',
+      };
+    }
+    return {
+      status: 'warn',
+      label: 'Socket Mode token: the format is right (xapp-…) but Slack could not confirm it',
+      detail: code
+        ? `apps.connections.open answered ${code}`
+        : `apps.connections.open could not be called at ${apiUrl}`,
+      fix: 'Start the app: a wrong app token stops it at start-up with the reason',
+    };
+  }
+}
+
+function authFailure(error: unknown, apiUrl: string): CheckResult {
+  const code = slackErrorCode(error);
+  if (code && BAD_TOKEN.has(code)) {
+    return {
+      status: 'fail',
+      label: `Slack refused SLACK_BOT_TOKEN (${code})`,
+      fix: "Copy the Bot User OAuth Token (xoxb-…) again from the Slack app's OAuth & Permissions page (reinstall the app if it is not there) and set SLACK_BOT_TOKEN",
+    };
+  }
+  if (code) {
+    return {
+      status: 'fail',
+      label: `Slack answered auth.test with ${code}`,
+      fix: "Check SLACK_BOT_TOKEN against the Slack app's OAuth & Permissions page",
+    };
+  }
+  return {
+    status: 'fail',
+    label: `Slack could not be reached at ${apiUrl}`,
+    fix: 'Check that this host can reach slack.com over HTTPS (proxy, firewall), and leave SLACK_API_URL unset unless you use a stand-in',
+  };
+}
+
+function skipped(label: string, variables: readonly string[]): CheckResult {
+  return {
+    status: 'warn',
+    label,
+    detail: `It needs ${variables.join(' and ')}, which ${variables.length === 1 ? 'is' : 'are'} missing or not valid (see Environment).`,
+  };
+}
+
+const silent: SlackLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
+};
+
+/** No retries: the doctor reports the first answer instead of waiting out Slack's 30-minute backoff. */
+function doctorClient(token: string, apiUrl: string, timeout: number): WebClient {
+  return new WebClient(token, {
+    slackApiUrl: apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout,
+    logger: silent,
+  });
+}

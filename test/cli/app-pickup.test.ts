@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { it } from 'node:test';
+import { startHarness } from '../helpers/app-harness.js';
+import { CLI_MAIN, finished, TSX } from './cli-process.js';
+
+it('a CLI run left to the Slack app (here: --no-wait) is saved to the CLI’s folder, not refused for lack of a channel', async (t) => {
+  const h = await startHarness();
+  t.after(() => h.close());
+  const out = path.join(h.dir, 'cli-out');
+
+  const child = spawn(
+    process.execPath,
+    ['--import', TSX, CLI_MAIN, 'run', 'payroll', '2026-12-01', '--out', out, '--no-wait'],
+    {
+      cwd: h.dir,
+      env: { PATH: process.env.PATH ?? '', DOTENV: 'off', ...h.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const requested = await finished(child);
+  assert.equal(requested.code, 0, requested.stderr);
+
+  // The app's engine picks the run up and drives it; Lucca takes 90 s to build (manual clock).
+  await h.advance(120_000);
+  const run = h.app.store.get(1)!;
+  assert.equal(run.state, 'done', `${run.state}: ${run.errorMessage}`);
+  assert.equal(run.channelId, null);
+  assert.deepEqual(readdirSync(out), ['export-1-1.csv']);
+  assert.equal(h.slack.uploads.length, 0, 'nothing is posted to Slack for a command-line run');
+  assert.equal(h.sim.posts().length, 1);
+});

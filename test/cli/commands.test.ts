@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { nextOccurrence } from '../../src/schedule/rules.js';
+import { openDatabase } from '../../src/store/database.js';
+import { ScheduleStore } from '../../src/store/schedule-store.js';
+import { cliFixture, finished, waitForOutput } from './cli-process.js';
+
+const ME = `cli:${userInfo().username}`;
+
+describe('timesheet-export status, cancel, schedules, usage', { concurrency: 3 }, () => {
+  it('cancel stops a run another CLI process is following; status --json shows both runs', async (t) => {
+    const f = await cliFixture(t, { buildMs: 'never' });
+    const follower = f.spawn(['run', 'payroll', '2026-12-01', '--out', f.out]);
+    const followed = finished(follower);
+    await waitForOutput(follower, 'Lucca is building the export');
+
+    const cancel = await f.run(['cancel', '1']);
+    assert.equal(cancel.code, 0, cancel.stderr);
+    assert.match(cancel.stdout, /Run #1 \(payroll \(#3\), November 2026\) cancelled; it was polling\./);
+
+    const end = await followed;
+    assert.equal(end.code, 1);
+    assert.match(end.stderr, /Run #1 was cancelled by .+ \(command line\)\./);
+
+    const queued = await f.run(['run', '3', '2026-11-01', '--no-wait', '--json']);
+    assert.equal(queued.code, 0, queued.stderr);
+    assert.deepEqual(JSON.parse(queued.stdout), {
+      type: 'requested',
+      runId: 2,
+      outcome: 'created',
+      state: 'baseline',
+      outDir: `${f.dir}/exports`,
+    });
+
+    const status = await f.run(['status', '--json']);
+    assert.equal(status.code, 0, status.stderr);
+    const { runs } = JSON.parse(status.stdout);
+    assert.deepEqual(
+      runs.map((run: Record<string, unknown>) => [run.id, run.configurationLabel, run.endsAt, run.state]),
+      [
+        [2, 'payroll', '2026-11-01', 'baseline'],
+        [1, 'payroll', '2026-12-01', 'cancelled'],
+      ],
+    );
+    assert.equal(runs[1].requestedBy, ME);
+    assert.equal(runs[1].source, 'cli');
+
+    const again = await f.run(['cancel', '1', '--json']);
+    assert.equal(again.code, 0);
+    assert.equal(JSON.parse(again.stdout).outcome, 'already-final');
+    const missing = await f.run(['cancel', '99']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /There is no run #99\./);
+    assert.equal(f.sim.posts().length, 1);
+  });
+
+  it('schedules lists each schedule with its next occurrence', async (t) => {
+    const f = await cliFixture(t);
+    const db = openDatabase(f.env.DATABASE_PATH!);
+    new ScheduleStore(db).create(
+      {
+        configurationId: 3,
+        configurationLabel: 'payroll',
+        rule: 'month-start',
+        timeOfDay: '07:30',
+        channelId: 'C0PAYROLL',
+        createdBy: 'U0ANA',
+      },
+      Date.now(),
+    );
+    db.close();
+    const before = Date.now();
+    const result = await f.run(['schedules', '--json'], { SCHEDULE_TIMEZONE: 'Europe/Paris' });
+
+    assert.equal(result.code, 0, result.stderr);
+    const listed = JSON.parse(result.stdout);
+    assert.equal(listed.timezone, 'Europe/Paris');
+    assert.equal(listed.schedules.length, 1);
+    const [schedule] = listed.schedules;
+    assert.equal(schedule.rule, 'month-start');
+    assert.equal(schedule.channelId, 'C0PAYROLL');
+    const expected = nextOccurrence('month-start', before, '07:30', 'Europe/Paris');
+    assert.equal(schedule.next.endsAt, expected.endsAt);
+    assert.equal(schedule.next.local, `${expected.localDate} 07:30`);
+  });
+
+  it('usage: --help exits 0; unknown commands and options exit 2 with the usage', async (t) => {
+    const f = await cliFixture(t);
+    const help = await f.run(['run', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: timesheet-export run <config> \[<end>\]/);
+
+    const unknown = await f.run(['export', '3']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown command "export"\.[\s\S]*Usage: timesheet-export <command>/);
+
+    const flag = await f.run(['status', '--verbose']);
+    assert.equal(flag.code, 2);
+    assert.match(flag.stderr, /Unknown option '--verbose'\.[\s\S]*Usage: timesheet-export status/);
+
+    // An output folder that cannot take the file is refused before Lucca builds anything.
+    writeFileSync(path.join(f.dir, 'a-file'), '');
+    const out = await f.run(['run', '3', '--out', path.join(f.dir, 'a-file', 'out')]);
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /--out: .*a-file\/out is not a folder\./);
+    assert.equal(f.sim.requests.length, 0);
+  });
+});

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { readConfig } from '../../src/config.js';
+import { checkSlack } from '../../src/doctor/slack.js';
+import { type SlackStandIn, startSlackStandIn } from '../fakes/slack/index.js';
+
+const TOKEN = 'xoxb-doctor-DO-NOT-LEAK-1a2b';
+const MANIFEST_SCOPES = ['commands', 'chat:write', 'files:write', 'usergroups:read'];
+
+describe('Slack check against the Slack stand-in', () => {
+  let slack: SlackStandIn;
+  const config = (env: Record<string, string> = {}) =>
+    readConfig({
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: '0123456789abcdef0123',
+      SLACK_API_URL: slack.url,
+      LUCCA_BASE_URL: 'https://example.ilucca.net',
+      LUCCA_API_KEY: 'k',
+      ...env,
+    });
+
+  before(async () => {
+    slack = await startSlackStandIn({ botToken: TOKEN });
+  });
+  beforeEach(() => {
+    slack.reset();
+    slack.setScopes(MANIFEST_SCOPES);
+  });
+  after(() => slack.close());
+
+  test('a good token with the manifest scopes passes, naming the workspace', async () => {
+    const results = await checkSlack(config());
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['ok', 'ok', 'ok'],
+    );
+    assert.match(results[0]!.detail!, /workspace Example \(T0TEST\)/);
+    assert.match(results[2]!.label, /HTTP mode/);
+    assert.equal(slack.callsTo('auth.test').length, 1);
+  });
+
+  test('a missing scope fails and says to reinstall the app', async () => {
+    slack.setScopes(['commands', 'chat:write', 'usergroups:read']);
+    const scope = (await checkSlack(config()))[1]!;
+    assert.equal(scope.status, 'fail');
+    assert.equal(scope.label, 'The bot token lacks the scope files:write');
+    assert.match(scope.detail!, /uploading the export files/);
+    assert.match(scope.fix!, /reinstall the app to the workspace/);
+  });
+
+  test('extra scopes are fine', async () => {
+    slack.setScopes([...MANIFEST_SCOPES, 'channels:read']);
+    assert.equal((await checkSlack(config()))[1]!.status, 'ok');
+  });
+
+  test('a refused token fails with where to copy it from, and stops there', async () => {
+    const results = await checkSlack(config({ SLACK_BOT_TOKEN: 'xoxb-someone-else' }));
+    assert.equal(results.length, 1);
+    assert.equal(results[0]!.status, 'fail');
+    assert.equal(results[0]!.label, 'Slack refused SLACK_BOT_TOKEN (invalid_auth)');
+    assert.match(results[0]!.fix!, /OAuth & Permissions/);
+  });
+
+  test('an unreachable Slack fails with the network fix', async () => {
+    const results = await checkSlack(config({ SLACK_API_URL: 'http://127.0.0.1:9/api/' }));
+    assert.equal(results[0]!.status, 'fail');
+    assert.match(results[0]!.label, /could not be reached at http:\/\/127\.0\.0\.1:9\/api\//);
+  });
+
+  test('a Socket Mode token the stand-in cannot confirm is a warning that says it was not checked', async () => {
+    const results = await checkSlack(config({ SLACK_APP_TOKEN: 'xapp-1-abc', SLACK_SIGNING_SECRET: '' }));
+    const socket = results[2]!;
+    assert.equal(socket.status, 'warn');
+    assert.match(socket.label, /could not confirm/);
+    assert.match(socket.detail!, /unknown_method/);
+  });
+
+  test('a refused Socket Mode token fails', async () => {
+    slack.failNext('apps.connections.open', { error: 'invalid_auth' });
+    const results = await checkSlack(config({ SLACK_APP_TOKEN: 'xapp-1-abc', SLACK_SIGNING_SECRET: '' }));
+    assert.equal(results[2]!.status, 'fail');
+    assert.match(results[2]!.fix!, /App-Level Tokens/);
+  });
+
+  test('skipped, with the reason, when the token is unusable', async () => {
+    const results = await checkSlack(config(), { unusable: new Set(['SLACK_BOT_TOKEN']) });
+    assert.equal(results.length, 1);
+    assert.equal(results[0]!.status, 'warn');
+    assert.match(results[0]!.detail!, /needs SLACK_BOT_TOKEN/);
+    assert.equal(slack.calls.length, 0);
+  });
+
+  test('the token never appears in any result', async () => {
+    slack.setScopes([]);
+    const text = JSON.stringify(await checkSlack(config()));
+    assert.ok(!text.includes(TOKEN));
+  });
+});

@@ -1,0 +1,392 @@
+/**
+ * The fault matrix as data: every Lucca call × every network/gateway fault, every Slack call × every
+ * Slack failure, each with the outcome the app is designed to reach. `fault-matrix.test.ts` runs each
+ * cell against the real app and asserts that outcome; `write-matrix.ts` renders the same cells into
+ * docs/RELIABILITY.md, and the test fails when the document no longer matches them.
+ */
+
+export const LUCCA_CALLS = ['baseline', 'trigger', 'poll', 'fetch', 'download'] as const;
+export const LUCCA_FAULTS = [
+  'refused',
+  'reset-mid-body',
+  'timeout',
+  '408',
+  '429',
+  '500',
+  '502',
+  '503',
+  'malformed-json',
+  'wrong-shape',
+] as const;
+export const SLACK_CALLS = [
+  'post-parent',
+  'post-reply',
+  'update',
+  'upload-url',
+  'upload-post',
+  'complete',
+] as const;
+export const SLACK_FAULTS = ['429', '500', 'not_in_channel', 'channel_not_found', 'invalid_auth'] as const;
+
+export type LuccaCall = (typeof LUCCA_CALLS)[number];
+export type LuccaFault = (typeof LUCCA_FAULTS)[number];
+export type SlackCall = (typeof SLACK_CALLS)[number];
+export type SlackFault = (typeof SLACK_FAULTS)[number];
+
+/** How the app gets over the fault. */
+export type Handling =
+  /** The Lucca or Slack client's own retry loop tries the same request again; nothing else notices. */
+  | 'client-retry'
+  /** The engine records a step error and does the step again after a back-off. */
+  | 'step-retry'
+  /** Whether Lucca started the export is unknown: the app polls (never posts again) and finds it. */
+  | 'poll'
+  /** The POST provably never reached Lucca (refused connection, 429): asked again later, new baseline. */
+  | 'ask-again'
+  /** Nothing was created and nothing appears: stalled, Retry button; Retry starts one new attempt. */
+  | 'stall-retry'
+  /** The Slack notifier keeps the event in its outbox and publishes it later. */
+  | 'publish-later'
+  /** Delivery fails, is retried by the engine from the file on disk (Lucca is not asked again). */
+  | 'redeliver'
+  /** The run fails with a sentence saying what to fix and a Retry button; Retry delivers from disk. */
+  | 'fail-then-retry'
+  /** The parent message could not be posted: the person is told why, no run, Lucca never asked. */
+  | 'not-started'
+  /** A permanent Slack refusal of a progress message: dropped and logged; the run completes. */
+  | 'dropped'
+  /** The app does not interpret export files: they are delivered byte for byte as Lucca served them. */
+  | 'as-served';
+
+export interface Expectation {
+  final: 'done' | 'not-started';
+  /** POSTs the app sent to Lucca. */
+  appPosts: number;
+  /** Exports Lucca created (POSTs that reached it). */
+  exportsCreated: number;
+  /** The run's attempt number at the end. */
+  attempts: number;
+  /** A sentence (regular expression source) the person is shown: failure reason or refusal. */
+  message?: string;
+  /** A wait the app must have honoured, at least this long (Retry-After, rate-limit back-off). */
+  waitedAtLeastMs?: number;
+}
+
+export interface LuccaCell {
+  id: string;
+  service: 'lucca';
+  call: LuccaCall;
+  fault: LuccaFault;
+  /** Whether Lucca received (and acted on) the faulted request. */
+  reachesLucca: boolean;
+  handling: Handling;
+  expect: Expectation;
+}
+
+export interface SlackCell {
+  id: string;
+  service: 'slack';
+  call: SlackCall;
+  fault: SlackFault;
+  /** How many answers in a row are broken (500s outlast the Slack client's own 3 retries). */
+  times: number;
+  handling: Handling;
+  expect: Expectation;
+}
+
+export type Cell = LuccaCell | SlackCell;
+
+/** Retry-After the faulted 429s carry (Lucca: seconds; Slack's client waits in real time, so 1 s). */
+export const LUCCA_RETRY_AFTER_S = 7;
+export const SLACK_RETRY_AFTER_S = 1;
+/** The engine waits a whole rate-limit window before posting again after a 429 (engine.ts). */
+export const POST_RATE_LIMIT_BACKOFF_MS = 60_000;
+
+const GET_CALLS: ReadonlySet<LuccaCall> = new Set(['baseline', 'poll', 'fetch']);
+
+function luccaCell(call: LuccaCall, fault: LuccaFault): LuccaCell {
+  const id = `lucca/${call}/${fault}`;
+  const once = { final: 'done' as const, appPosts: 1, exportsCreated: 1, attempts: 1 };
+  if (call === 'trigger') {
+    switch (fault) {
+      case 'refused':
+        return {
+          id,
+          service: 'lucca',
+          call,
+          fault,
+          reachesLucca: false,
+          handling: 'ask-again',
+          expect: { ...once, appPosts: 2, waitedAtLeastMs: POST_RATE_LIMIT_BACKOFF_MS },
+        };
+      case '429':
+        return {
+          id,
+          service: 'lucca',
+          call,
+          fault,
+          reachesLucca: false,
+          handling: 'ask-again',
+          expect: {
+            ...once,
+            appPosts: 2,
+            waitedAtLeastMs: Math.max(POST_RATE_LIMIT_BACKOFF_MS, LUCCA_RETRY_AFTER_S * 1000),
+          },
+        };
+      case '503':
+        // A gateway that refuses before Lucca sees the POST: nothing is built, and the app cannot
+        // know it (a 503 may also come after Lucca started), so it never posts again on its own.
+        return {
+          id,
+          service: 'lucca',
+          call,
+          fault,
+          reachesLucca: false,
+          handling: 'stall-retry',
+          expect: { ...once, appPosts: 2, attempts: 2 },
+        };
+      default:
+        // Lucca got the POST and builds the export; the answer is lost, cut, or unreadable.
+        return { id, service: 'lucca', call, fault, reachesLucca: true, handling: 'poll', expect: once };
+    }
+  }
+  const malformed = fault === 'malformed-json' || fault === 'wrong-shape';
+  if (call === 'download' && malformed) {
+    return { id, service: 'lucca', call, fault, reachesLucca: false, handling: 'as-served', expect: once };
+  }
+  const stepLevel = fault === 'refused' || (malformed && GET_CALLS.has(call));
+  return {
+    id,
+    service: 'lucca',
+    call,
+    fault,
+    reachesLucca: false,
+    handling: stepLevel ? 'step-retry' : 'client-retry',
+    expect: fault === '429' ? { ...once, waitedAtLeastMs: LUCCA_RETRY_AFTER_S * 1000 } : once,
+  };
+}
+
+const SLACK_SENTENCES: Record<
+  'not_in_channel' | 'channel_not_found' | 'invalid_auth',
+  { post: string; file: string }
+> = {
+  not_in_channel: { post: 'I am not a member of this channel', file: 'I am not a member of this channel' },
+  channel_not_found: { post: 'I cannot see this channel', file: 'I cannot see this channel' },
+  invalid_auth: {
+    post: 'Slack token is no longer valid',
+    file: "Slack refused the app's credentials \\(invalid_auth\\)",
+  },
+};
+
+function slackCell(call: SlackCall, fault: SlackFault): SlackCell {
+  const id = `slack/${call}/${fault}`;
+  const done = { final: 'done' as const, appPosts: 1, exportsCreated: 1, attempts: 1 };
+  // The Slack client retries a 500 three times (SLACK_RETRY): four in a row reach the app's own handling.
+  // The upload POST is a plain fetch without retries: one failure reaches the engine.
+  const times = fault === '500' && call !== 'upload-post' ? 4 : 1;
+  const cell = (handling: Handling, expect: Expectation = done): SlackCell => ({
+    id,
+    service: 'slack',
+    call,
+    fault,
+    times,
+    handling,
+    expect,
+  });
+  if (fault === '429') {
+    // The Slack client waits out Retry-After and sends the call again; the upload URL is no Web API
+    // method, so its 429 is the engine's to retry (from disk, with a fresh upload URL).
+    return call === 'upload-post'
+      ? cell('redeliver')
+      : cell('client-retry', { ...done, waitedAtLeastMs: SLACK_RETRY_AFTER_S * 1000 });
+  }
+  if (call === 'upload-post') return cell('redeliver'); // the upload host answers HTTP statuses only
+  if (fault === '500') {
+    switch (call) {
+      case 'post-parent':
+        return cell('not-started', {
+          final: 'not-started',
+          appPosts: 0,
+          exportsCreated: 0,
+          attempts: 0,
+          message: 'Slack did not accept the message just now',
+        });
+      case 'post-reply':
+      case 'update':
+        return cell('publish-later');
+      default:
+        return cell('redeliver');
+    }
+  }
+  const sentence = SLACK_SENTENCES[fault];
+  switch (call) {
+    case 'post-parent':
+      return cell('not-started', {
+        final: 'not-started',
+        appPosts: 0,
+        exportsCreated: 0,
+        attempts: 0,
+        message: sentence.post,
+      });
+    case 'post-reply':
+    case 'update':
+      return cell('dropped');
+    default:
+      return cell('fail-then-retry', { ...done, message: sentence.file });
+  }
+}
+
+export const cells: readonly Cell[] = [
+  ...LUCCA_CALLS.flatMap((call) => LUCCA_FAULTS.map((fault) => luccaCell(call, fault))),
+  ...SLACK_CALLS.flatMap((call) => SLACK_FAULTS.map((fault) => slackCell(call, fault))),
+];
+
+// ── The document ──────────────────────────────────────────────────────────────────────────────────
+
+const CALL_NAMES: Record<LuccaCall | SlackCall, string> = {
+  baseline: 'baseline `GET /timmiexports?paging=0,1`',
+  trigger: 'trigger `POST /timmiexports/run`',
+  poll: 'poll `GET /timmiexports?id=greaterthan,…`',
+  fetch: 'fetch `GET /timmiexports/{id}`',
+  download: 'file download `GET <exportFiles.url>`',
+  'post-parent': 'parent message `chat.postMessage`',
+  'post-reply': 'thread reply `chat.postMessage`',
+  update: 'parent update `chat.update`',
+  'upload-url': '`files.getUploadURLExternal`',
+  'upload-post': 'upload POST to `upload_url`',
+  complete: '`files.completeUploadExternal`',
+};
+
+const FAULT_NAMES: Record<LuccaFault | SlackFault, string> = {
+  refused: 'connection refused',
+  'reset-mid-body': 'reset mid-body',
+  timeout: 'timeout',
+  '408': '408',
+  '429': '429 + Retry-After',
+  '500': '500',
+  '502': '502',
+  '503': '503',
+  'malformed-json': 'malformed JSON',
+  'wrong-shape': 'JSON of the wrong shape',
+  not_in_channel: '`not_in_channel`',
+  channel_not_found: '`channel_not_found`',
+  invalid_auth: '`invalid_auth`',
+};
+
+const SHORT: Record<Handling, string> = {
+  'client-retry': 'retried by client',
+  'step-retry': 'step retried',
+  poll: 'polls, finds it',
+  'ask-again': 'asked again later',
+  'stall-retry': 'stall → Retry',
+  'publish-later': 'published later',
+  redeliver: 'redelivered from disk',
+  'fail-then-retry': 'fails, Retry delivers',
+  'not-started': 'not started, told why',
+  dropped: 'dropped, logged',
+  'as-served': 'delivered as served',
+};
+
+const LEGEND: Record<Handling, string> = {
+  'client-retry':
+    "the Lucca client (GETs: 4 attempts, back-off honouring `Retry-After`, capped at 2 min) or Slack's WebClient (3 retries; waits out `Retry-After`) sends the same request again; the run never notices.",
+  'step-retry':
+    'the engine records a step error and does the step again after a back-off (5 s, doubling, at most 5 min; the run fails after 8 in a row with the client’s sentence and a Retry button).',
+  poll: 'Lucca may have started the export, so the POST is never repeated: the app polls and finds the export (one POST, one export).',
+  'ask-again':
+    'the POST provably never reached Lucca (no connection, or 429 before any work), so the run takes a new baseline and posts again after at least a minute (two POSTs sent, one export created).',
+  'stall-retry':
+    'nothing was created and the app cannot know it: it polls until `EXPORT_STALL_AFTER`, then the thread offers Retry; Retry looks once more, then makes one new attempt (one POST per attempt, one export, one file).',
+  'publish-later':
+    'the event stays in the SQLite outbox and is published on the next drain (10 s later; parent updates 5 s later); nothing is lost or repeated.',
+  redeliver:
+    'the delivery fails as retryable; the engine uploads again from the file already on disk (fresh upload URL, back-off 5 s doubling, at most 5 tries). Lucca is not asked again; the file is shared once.',
+  'fail-then-retry':
+    'the run fails with a sentence saying what to fix (invite the bot, reinstall the app) and a Retry button; Retry delivers the file from disk without asking Lucca again.',
+  'not-started':
+    'the parent message is posted before the run exists: when Slack refuses it, the person gets an ephemeral sentence saying what to do, no run is created and Lucca is never called.',
+  dropped:
+    'a progress message Slack refuses for good is dropped with a warning in the log; the run carries on and the file is delivered.',
+  'as-served':
+    'export files are opaque bytes to the app: a file body that happens to be broken JSON is delivered exactly as Lucca served it.',
+};
+
+function outcomeSentence(cell: Cell): string {
+  const e = cell.expect;
+  const parts = [LEGEND[cell.handling]];
+  if (e.message) parts.push(`Sentence shown: “${e.message.replace(/\\/g, '')}…”.`);
+  if (e.waitedAtLeastMs) parts.push(`Waits at least ${e.waitedAtLeastMs / 1000} s before the next try.`);
+  if (cell.service === 'lucca' && cell.reachesLucca) parts.push('The faulted POST reached Lucca.');
+  if (e.final === 'done') {
+    parts.push(
+      `Ends: done, ${e.appPosts} POST${e.appPosts === 1 ? '' : 's'} sent, ${e.exportsCreated} export created, attempt ${e.attempts}, file shared once.`,
+    );
+  } else {
+    parts.push('Ends: no run, no Lucca request.');
+  }
+  return parts.join(' ');
+}
+
+function table(
+  calls: readonly (LuccaCall | SlackCall)[],
+  faults: readonly (LuccaFault | SlackFault)[],
+): string {
+  const header = `| call | ${faults.map((f) => FAULT_NAMES[f]).join(' | ')} |`;
+  const rule = `|---|${faults.map(() => '---').join('|')}|`;
+  const rows = calls.map((call) => {
+    const row = faults.map((fault) => {
+      const cell = cells.find((c) => c.call === call && c.fault === fault);
+      if (!cell) throw new Error(`no cell for ${call} × ${fault}`);
+      return SHORT[cell.handling];
+    });
+    return `| ${CALL_NAMES[call]} | ${row.join(' | ')} |`;
+  });
+  return [header, rule, ...rows].join('\n');
+}
+
+export const MATRIX_BEGIN =
+  '<!-- fault-matrix:begin (generated by `npx tsx test/reliability/write-matrix.ts`; do not edit) -->';
+export const MATRIX_END = '<!-- fault-matrix:end -->';
+
+/** The generated part of docs/RELIABILITY.md, markers included. */
+export function renderMatrix(): string {
+  const lucca = cells.filter((c) => c.service === 'lucca').length;
+  const slack = cells.filter((c) => c.service === 'slack').length;
+  const lines = [
+    MATRIX_BEGIN,
+    '',
+    `${cells.length} cells (${lucca} Lucca, ${slack} Slack), each run against the real app by`,
+    '`test/reliability/fault-matrix.test.ts` and asserted: the outcome below, exactly that many POSTs and',
+    'exports, the run’s final state, the file shared once with the bytes Lucca served, the thread told,',
+    'and no secret in any log line or Slack message.',
+    '',
+    '### Lucca',
+    '',
+    table(LUCCA_CALLS, LUCCA_FAULTS),
+    '',
+    '### Slack',
+    '',
+    table(SLACK_CALLS, SLACK_FAULTS),
+    '',
+    '### What each outcome means',
+    '',
+    ...(Object.keys(LEGEND) as Handling[]).map((h) => `- **${SHORT[h]}**: ${LEGEND[h]}`),
+    '',
+    '### Every cell',
+    '',
+    '| cell | outcome asserted |',
+    '|---|---|',
+    ...cells.map((c) => `| \`${c.id}\` | ${outcomeSentence(c)} |`),
+    '',
+    MATRIX_END,
+  ];
+  return lines.join('\n');
+}
+
+/** Replaces the generated part of the document (or appends it when absent). */
+export function withMatrix(document: string): string {
+  const begin = document.indexOf(MATRIX_BEGIN);
+  const end = document.indexOf(MATRIX_END);
+  if (begin === -1 || end === -1) return `${document.trimEnd()}\n\n${renderMatrix()}\n`;
+  return document.slice(0, begin) + renderMatrix() + document.slice(end + MATRIX_END.length);
+}
