@@ -141,7 +141,7 @@ export function readExportModal(
   | { ok: true; configurationId: number; configurationLabel: string | null; endsAt: string }
   | { ok: false; errors: Record<string, string> } {
   // Slack sends strings here; anything else (a broken or forged payload) reads as an empty field.
-  const element = (block: string) => (values ?? {})[block]?.[ACTION_VALUE] ?? undefined;
+  const element = (block: string) => values?.[block]?.[ACTION_VALUE] ?? undefined;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const alias = text(element(BLOCK_ALIAS)?.selected_option?.value);
   const numberText = text(element(BLOCK_NUMBER)?.value);
