@@ -19,14 +19,18 @@ export interface StartedRun {
  * BEFORE the run exists: if the bot cannot post in the channel, nothing reaches Lucca and the person
  * is told how to fix it, instead of an export being built that nobody can receive.
  */
-export async function startRunInSlack(args: {
+export interface StartRunDeps {
   client: WebClient;
   engine: EnginePort;
   identity: BotIdentity;
-  request: ExportRequest & { channelId: string };
-  wake: () => void;
-}): Promise<StartedRun> {
-  const { client, engine, identity, request } = args;
+  notifier: { wake(): void };
+}
+
+export async function startRunInSlack(
+  deps: StartRunDeps,
+  request: ExportRequest & { channelId: string },
+): Promise<StartedRun> {
+  const { client, engine, identity, notifier } = deps;
   const draft = {
     configurationId: request.configurationId,
     configurationLabel: request.configurationLabel ?? null,
@@ -50,7 +54,7 @@ export async function startRunInSlack(args: {
   if (outcome === 'joined') {
     // Someone asked for the same export already: point to its thread, remove our placeholder.
     await client.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
-    args.wake();
+    notifier.wake();
     return {
       run,
       outcome,
@@ -61,7 +65,7 @@ export async function startRunInSlack(args: {
     };
   }
   engine.attachThread(run.id, request.channelId, ts);
-  args.wake();
+  notifier.wake();
   return {
     run: { ...run, channelId: request.channelId, threadTs: ts },
     outcome,

@@ -33,8 +33,7 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     catchUpMs: config.schedule.catchUpMs,
     logger,
     channelAllowed: (channelId) => access.channelAllowed(channelId),
-    startRun: (request) =>
-      startRunInSlack({ client, engine, identity, request, wake: () => notifier.wake() }),
+    startRun: (request) => startRunInSlack({ client, engine, identity, notifier }, request),
     ...(options.cron ? { cron: options.cron } : {}),
   });
   return {

@@ -28,12 +28,9 @@ export async function runScheduleNow(
   if (!ctx.access.channelAllowed(schedule.channelId)) return `:lock: ${ctx.access.channelRefusal()}`;
 
   try {
-    const started = await startRunInSlack({
-      client,
-      engine: ctx.engine,
-      identity: ctx.identity,
-      wake: () => ctx.notifier.wake(),
-      request: {
+    const started = await startRunInSlack(
+      { ...ctx, client },
+      {
         configurationId: schedule.configurationId,
         configurationLabel: schedule.configurationLabel,
         endsAt: parsed.endsAt,
@@ -43,7 +40,7 @@ export async function runScheduleNow(
         scheduleId: schedule.id,
         note: `Started from App Home by <@${userId}>`,
       },
-    });
+    );
     const what = `${configurationName(started.run)}, ${periodName(started.run.endsAt)}`;
     const follow = started.link ? ` <${started.link}|Follow it here>.` : '';
     ctx.logger.info('schedule run started from App Home', {

@@ -78,12 +78,9 @@ export async function handleCommand(
       });
       return;
     case 'run': {
-      const started = await startRunInSlack({
-        client,
-        engine: ctx.engine,
-        identity: ctx.identity,
-        wake: () => ctx.notifier.wake(),
-        request: {
+      const started = await startRunInSlack(
+        { ...ctx, client },
+        {
           configurationId: parsed.configurationId,
           configurationLabel: labelFor(ctx.aliases, parsed.configurationId),
           endsAt: parsed.endsAt,
@@ -91,7 +88,7 @@ export async function handleCommand(
           source: 'command',
           channelId: input.channelId,
         },
-      });
+      );
       const what = `${configurationName(started.run)}, ${periodName(started.run.endsAt)}`;
       const where = started.link ? ` <${started.link}|Follow it here>.` : '';
       if (started.outcome === 'joined') {

@@ -45,12 +45,9 @@ export function registerExportModal(app: App, ctx: BotContext): void {
     }
     await ack();
     try {
-      const started = await startRunInSlack({
-        client,
-        engine: ctx.engine,
-        identity: ctx.identity,
-        wake: () => ctx.notifier.wake(),
-        request: {
+      const started = await startRunInSlack(
+        { ...ctx, client },
+        {
           configurationId: form.configurationId,
           configurationLabel: form.configurationLabel,
           endsAt: form.endsAt,
@@ -58,7 +55,7 @@ export function registerExportModal(app: App, ctx: BotContext): void {
           source: 'modal',
           channelId,
         },
-      });
+      );
       if (started.outcome !== 'created') {
         const text =
           started.outcome === 'joined'
