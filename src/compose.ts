@@ -124,6 +124,8 @@ export async function composeApp(
       stallAfterMs: config.exports.stallAfterMs,
       clock,
       logger: logger.child({ component: 'notifier' }),
+      // A crashed process's turn at the outbox runs out as fast as its leases on runs (EXPORT_LEASE).
+      ...(config.exports.leaseMs !== undefined ? { turnMs: config.exports.leaseMs } : {}),
     });
     const receipts = new DeliveryReceiptStore(db);
     // Runs started from the command line have no channel: they go to the folder their note names

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { WebClient } from '@slack/web-api';
 import type { Run, RunEvent } from '../exports/types.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -14,6 +16,9 @@ export interface OutboxStore {
   get(runId: number): Run | undefined;
   eventsOf(runId: number): RunEvent[];
   setThread(runId: number, channelId: string, threadTs: string): void;
+  /** One process at a time publishes (RunStore has these; a store without them is never shared). */
+  takeOutboxTurn?(holder: string, now: number, ttlMs: number): boolean;
+  endOutboxTurn?(holder: string): void;
 }
 
 export interface NotifierOptions {
@@ -26,7 +31,19 @@ export interface NotifierOptions {
   logger?: Logger;
   /** Slack's chat.update is Tier 3 (~50/min per workspace): parent updates are coalesced. */
   minParentUpdateMs?: number;
+  /** How long a non-final status change waits for the next one, so that a burst costs one update. 3 s. */
+  settleMs?: number;
+  /** Names this process's turns at the outbox; unique per process. */
+  workerId?: string;
+  /**
+   * How long a turn at the outbox lasts unless renewed (before each event), so that a crashed
+   * holder's runs out; 30 s by default, like the engine's leases.
+   */
+  turnMs?: number;
 }
+
+/** Another process is publishing: look again this soon (it ends its turn once the outbox is empty). */
+const TURN_TAKEN_RETRY_MS = 1_000;
 
 // Events after which the parent's status line is out of date.
 const PARENT_EVENTS = new Set<RunEvent['type']>([
@@ -45,6 +62,8 @@ const PARENT_EVENTS = new Set<RunEvent['type']>([
   'resumed',
 ]);
 const FINAL = new Set(['done', 'failed', 'cancelled', 'stalled']);
+/** Changes a person just caused or is waiting for: the parent shows them at once. */
+const PROMPT_EVENTS = new Set<RunEvent['type']>(['requested', 'retried', 'cancelled', 'resumed']);
 
 /** Slack errors that will not heal by waiting: the message is dropped (and logged) rather than retried. */
 const PERMANENT = new Set([
@@ -72,6 +91,7 @@ export class Notifier {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly minParentUpdateMs: number;
+  private readonly settleMs: number;
   private draining: Promise<void> | undefined;
   private again = false;
   private wakeQueued = false;
@@ -79,11 +99,14 @@ export class Notifier {
   private readonly deferred = new Map<number, AbortController>();
   private retryTimer: AbortController | undefined;
   private stopped = false;
+  private readonly workerId: string;
 
   constructor(private readonly options: NotifierOptions) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.minParentUpdateMs = options.minParentUpdateMs ?? 20_000;
+    this.settleMs = options.settleMs ?? 3_000;
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
   /** Asks for a drain soon; many wakes coalesce into one drain. */
@@ -104,16 +127,22 @@ export class Notifier {
       this.again = true;
       return this.draining;
     }
-    this.draining = (async () => {
-      try {
-        do {
-          this.again = false;
+    const drainAll = async () => {
+      do {
+        this.again = false;
+        if (!this.takeTurn()) return;
+        try {
           await this.drainOnce();
-        } while (this.again && !this.stopped);
-      } finally {
-        this.draining = undefined;
-      }
-    })();
+        } finally {
+          this.endTurn();
+        }
+      } while (this.again && !this.stopped);
+    };
+    // Cleared in a callback, never inline: drainAll can end synchronously (turn not taken), before
+    // `this.draining` is even assigned, and would leave it set for ever.
+    this.draining = drainAll().finally(() => {
+      this.draining = undefined;
+    });
     return this.draining;
   }
 
@@ -136,9 +165,9 @@ export class Notifier {
     for (;;) {
       const events = store.unpublishedEvents(50);
       if (events.length === 0) return;
-      const dirty = new Set<number>();
+      const dirty = new Map<number, boolean>();
       for (const event of events) {
-        if (this.stopped) return;
+        if (this.stopped || !this.takeTurn()) return;
         const outcome = await this.publish(event, dirty);
         if (outcome === 'retry-later') {
           await this.flushParents(dirty);
@@ -151,7 +180,7 @@ export class Notifier {
     }
   }
 
-  private async publish(event: RunEvent, dirty: Set<number>): Promise<'done' | 'retry-later'> {
+  private async publish(event: RunEvent, dirty: Map<number, boolean>): Promise<'done' | 'retry-later'> {
     const run = this.options.store.get(event.runId);
     if (!run?.channelId) return 'done'; // a CLI run: nobody to tell in Slack
     if (!this.options.channelAllowed(run.channelId)) {
@@ -162,7 +191,7 @@ export class Notifier {
       if (!run.threadTs) {
         await this.postParent(run);
       } else if (PARENT_EVENTS.has(event.type)) {
-        dirty.add(run.id);
+        dirty.set(run.id, (dirty.get(run.id) ?? false) || PROMPT_EVENTS.has(event.type));
       }
       const current = this.options.store.get(run.id) ?? run;
       const message = eventReply(event, current);
@@ -198,20 +227,22 @@ export class Notifier {
     }
   }
 
-  private async flushParents(dirty: Set<number>): Promise<void> {
-    for (const runId of dirty) {
+  /** `dirty`: run id → whether a person is waiting to see the change (else it may settle first). */
+  private async flushParents(dirty: Map<number, boolean>): Promise<void> {
+    for (const [runId, prompt] of dirty) {
       const run = this.options.store.get(runId);
       if (!run) continue;
-      const last = this.lastParentUpdate.get(runId) ?? 0;
-      const wait = last + this.minParentUpdateMs - this.clock.now();
-      if (FINAL.has(run.state) || wait <= 0) {
-        try {
-          await this.updateParent(run);
-        } catch (error) {
-          if (this.handleSlackError(error, run) === 'retry-later') this.deferParent(runId, 5_000);
-        }
-      } else {
-        this.deferParent(runId, wait);
+      if (!prompt && !FINAL.has(run.state)) {
+        // A run often moves through several states within seconds (found → fetched → delivering →
+        // done): wait a moment so that one update covers them all, and keep Tier 3's budget.
+        const last = this.lastParentUpdate.get(runId) ?? 0;
+        this.deferParent(runId, Math.max(last + this.minParentUpdateMs - this.clock.now(), this.settleMs));
+        continue;
+      }
+      try {
+        await this.updateParent(run);
+      } catch (error) {
+        if (this.handleSlackError(error, run) === 'retry-later') this.deferParent(runId, 5_000);
       }
     }
   }
@@ -271,11 +302,36 @@ export class Notifier {
     return 'retry-later';
   }
 
-  private scheduleRetry(): void {
+  /**
+   * Takes or renews this process's turn at the outbox. Two processes on one database (a double deploy)
+   * would otherwise both read the same unpublished events and post every reply twice.
+   */
+  private takeTurn(): boolean {
+    const { store } = this.options;
+    if (!store.takeOutboxTurn) return true;
+    let taken = false;
+    try {
+      taken = store.takeOutboxTurn(this.workerId, this.clock.now(), this.options.turnMs ?? 30_000);
+    } catch (error) {
+      this.logger.warn('cannot take a turn at the outbox', describeError(error));
+    }
+    if (!taken) this.scheduleRetry(TURN_TAKEN_RETRY_MS);
+    return taken;
+  }
+
+  private endTurn(): void {
+    try {
+      this.options.store.endOutboxTurn?.(this.workerId);
+    } catch (error) {
+      this.logger.warn('cannot end the turn at the outbox', describeError(error));
+    }
+  }
+
+  private scheduleRetry(ms = 10_000): void {
     if (this.retryTimer || this.stopped) return;
     const timer = new AbortController();
     this.retryTimer = timer;
-    void this.clock.sleep(10_000, timer.signal).then(() => {
+    void this.clock.sleep(ms, timer.signal).then(() => {
       this.retryTimer = undefined;
       if (!timer.signal.aborted) this.wake();
     });

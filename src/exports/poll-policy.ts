@@ -33,14 +33,12 @@ export function isStalled(waitedMs: number, stallAfterMs: number): boolean {
 }
 
 const MINUTE = 60_000;
-/** "Still waiting" is said at these points, then every doubling; never more often. */
-export const WAITING_MILESTONES_MS: readonly number[] = [
-  2 * MINUTE,
-  5 * MINUTE,
-  10 * MINUTE,
-  20 * MINUTE,
-  40 * MINUTE,
-];
+/**
+ * "Still waiting" is said at these points, then every doubling; never more often. Three before the
+ * default one-hour stall: enough to reassure, few enough that a long run costs a handful of Slack
+ * messages (bench/slack-calls.ts: ≤ 12 calls per run whatever the duration).
+ */
+export const WAITING_MILESTONES_MS: readonly number[] = [5 * MINUTE, 15 * MINUTE, 30 * MINUTE];
 
 /** The milestone to announce now, or null: the latest one passed, if it is newer than the last announced. */
 export function waitingMilestoneDue(waitedMs: number, lastAnnouncedMs: number): number | null {

@@ -143,6 +143,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'outbox turn',
+    sql: `
+      -- Which process publishes the outbox (run_events) to Slack right now. One at a time, so that two
+      -- processes on one file (a double deploy) neither post a thread reply twice nor out of order.
+      -- A crashed holder's turn runs out at \`until\`.
+      CREATE TABLE outbox_turn (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        holder TEXT NOT NULL,
+        until INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's version; returns the versions applied. */

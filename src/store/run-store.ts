@@ -173,6 +173,12 @@ export class RunStore {
       unpublished: db.prepare<[number], RunEventRow>(
         'SELECT * FROM run_events WHERE published_at IS NULL ORDER BY id LIMIT ?',
       ),
+      takeOutboxTurn: db.prepare<{ holder: string; until: number; now: number }>(
+        `INSERT INTO outbox_turn (id, holder, until) VALUES (1, @holder, @until)
+         ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, until = excluded.until
+         WHERE outbox_turn.holder = excluded.holder OR outbox_turn.until <= @now`,
+      ),
+      endOutboxTurn: db.prepare<[string]>('DELETE FROM outbox_turn WHERE holder = ?'),
       markPublished: db.prepare<[number, number]>(
         'UPDATE run_events SET published_at = ? WHERE id = ? AND published_at IS NULL',
       ),
@@ -379,6 +385,18 @@ export class RunStore {
   /** The outbox, oldest first. */
   unpublishedEvents(limit: number): RunEvent[] {
     return this.statements.unpublished.all(limit).map(eventFromRow);
+  }
+
+  /**
+   * Takes (or extends) the turn to publish the outbox until `now + ttlMs`. False while another process
+   * has it: the outbox is published by one process at a time, in order.
+   */
+  takeOutboxTurn(holder: string, now: number, ttlMs: number): boolean {
+    return this.statements.takeOutboxTurn.run({ holder, until: now + ttlMs, now }).changes > 0;
+  }
+
+  endOutboxTurn(holder: string): void {
+    this.statements.endOutboxTurn.run(holder);
   }
 
   /** Returns how many events were newly marked (already published ones are left as they were). */

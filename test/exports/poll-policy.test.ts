@@ -65,16 +65,16 @@ describe('waitingMilestoneDue', () => {
         last = due;
       }
     }
-    assert.deepEqual(announced, [2, 5, 10, 20, 40, 80, 160]);
+    assert.deepEqual(announced, [5, 15, 30, 60, 120]);
   });
 
-  it('says nothing before two minutes and nothing twice', () => {
-    assert.equal(waitingMilestoneDue(90_000, 0), null);
-    assert.equal(waitingMilestoneDue(3 * MINUTE, 2 * MINUTE), null);
+  it('says nothing before five minutes and nothing twice', () => {
+    assert.equal(waitingMilestoneDue(4 * MINUTE, 0), null);
+    assert.equal(waitingMilestoneDue(7 * MINUTE, 5 * MINUTE), null);
   });
 
   it('announces only the latest milestone when polls skipped several', () => {
-    assert.equal(waitingMilestoneDue(12 * MINUTE, 0), 10 * MINUTE);
+    assert.equal(waitingMilestoneDue(20 * MINUTE, 0), 15 * MINUTE);
   });
 });
 

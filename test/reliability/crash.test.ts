@@ -86,11 +86,14 @@ function assertDeliveredOnce(world: World): void {
     1,
     'one "Delivered" in the thread',
   );
+  // The outbox is published at least once: only the reply in flight at the kill may show twice.
+  const texts = replies.map((m) => m.text ?? '');
+  assert.ok(texts.length - new Set(texts).size <= 1, `replies repeated:\n${texts.join('\n')}`);
   const topLevel = world.slack.messagesIn(PAYROLL).filter((m) => !m.thread_ts && !m.files);
   assert.equal(topLevel.length, 1, 'one parent message');
 }
 
-describe('kill -9 at every state, then a restart on the same database', { concurrency: 3 }, () => {
+describe('kill -9 at every state, then a restart on the same database', { concurrency: 2 }, () => {
   for (const c of CASES) {
     test(`killed in ${c.state}: resumed, one POST, one delivery, the thread ends "Delivered"`, async () => {
       const world = await startWorld({ env: c.env });

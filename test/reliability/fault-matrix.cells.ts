@@ -96,6 +96,15 @@ export interface SlackCell {
 
 export type Cell = LuccaCell | SlackCell;
 
+/** The upload host answers HTTP only: Slack's refusals become the statuses such a host would send. */
+export const UPLOAD_STATUS: Record<SlackFault, number> = {
+  '429': 429,
+  '500': 500,
+  not_in_channel: 403,
+  channel_not_found: 404,
+  invalid_auth: 401,
+};
+
 /** Retry-After the faulted 429s carry (Lucca: seconds; Slack's client waits in real time, so 1 s). */
 export const LUCCA_RETRY_AFTER_S = 7;
 export const SLACK_RETRY_AFTER_S = 1;
@@ -311,20 +320,32 @@ const LEGEND: Record<Handling, string> = {
     'export files are opaque bytes to the app: a file body that happens to be broken JSON is delivered exactly as Lucca served it.',
 };
 
+/** How each fault is produced, for the per-cell list. */
+function injection(cell: Cell): string {
+  if (cell.service === 'slack') {
+    if (cell.call === 'upload-post') {
+      return `upload host answers HTTP ${UPLOAD_STATUS[cell.fault]}`;
+    }
+    return cell.times > 1 ? `${cell.times} answers in a row` : 'one answer';
+  }
+  if (cell.fault === 'refused') return 'listener closed before the call';
+  if (cell.fault === 'timeout') return cell.reachesLucca ? 'Lucca gets it, answer withheld' : 'no answer';
+  if (cell.call === 'trigger')
+    return cell.reachesLucca ? 'after Lucca took the POST' : 'before Lucca sees it';
+  return 'once';
+}
+
 function outcomeSentence(cell: Cell): string {
   const e = cell.expect;
-  const parts = [LEGEND[cell.handling]];
-  if (e.message) parts.push(`Sentence shown: “${e.message.replace(/\\/g, '')}…”.`);
-  if (e.waitedAtLeastMs) parts.push(`Waits at least ${e.waitedAtLeastMs / 1000} s before the next try.`);
-  if (cell.service === 'lucca' && cell.reachesLucca) parts.push('The faulted POST reached Lucca.');
-  if (e.final === 'done') {
-    parts.push(
-      `Ends: done, ${e.appPosts} POST${e.appPosts === 1 ? '' : 's'} sent, ${e.exportsCreated} export created, attempt ${e.attempts}, file shared once.`,
-    );
-  } else {
-    parts.push('Ends: no run, no Lucca request.');
-  }
-  return parts.join(' ');
+  const parts = [`**${SHORT[cell.handling]}**`];
+  if (e.message) parts.push(`“${e.message.replace(/\\/g, '')}…”`);
+  if (e.waitedAtLeastMs) parts.push(`waits ≥ ${e.waitedAtLeastMs / 1000} s`);
+  parts.push(
+    e.final === 'done'
+      ? `done: ${e.appPosts} POST${e.appPosts === 1 ? '' : 's'} sent, ${e.exportsCreated} export, attempt ${e.attempts}, file shared once`
+      : 'no run, Lucca never called',
+  );
+  return parts.join('; ');
 }
 
 function table(
@@ -374,9 +395,9 @@ export function renderMatrix(): string {
     '',
     '### Every cell',
     '',
-    '| cell | outcome asserted |',
-    '|---|---|',
-    ...cells.map((c) => `| \`${c.id}\` | ${outcomeSentence(c)} |`),
+    '| cell | fault injected | outcome asserted |',
+    '|---|---|---|',
+    ...cells.map((c) => `| \`${c.id}\` | ${injection(c)} | ${outcomeSentence(c)} |`),
     '',
     MATRIX_END,
   ];

@@ -15,6 +15,7 @@ import {
   renderMatrix,
   SLACK_RETRY_AFTER_S,
   type SlackCell,
+  UPLOAD_STATUS,
   withMatrix,
 } from './fault-matrix.cells.js';
 import {
@@ -111,15 +112,6 @@ const SLACK_METHOD: Record<Exclude<SlackCell['call'], 'upload-post'>, string> = 
   'upload-url': 'files.getUploadURLExternal',
   complete: 'files.completeUploadExternal',
 };
-/** The upload host answers HTTP only: Slack's refusals become the statuses such a host would send. */
-const UPLOAD_STATUS: Record<SlackCell['fault'], number> = {
-  '429': 429,
-  '500': 500,
-  not_in_channel: 403,
-  channel_not_found: 404,
-  invalid_auth: 401,
-};
-
 function slackAnswer(cell: SlackCell): FailAnswer {
   if (cell.fault === '429') return { status: 429, retryAfter: SLACK_RETRY_AFTER_S };
   if (cell.fault === '500') return { status: 500 };

@@ -25,8 +25,6 @@ export interface CellRig {
   h: Harness;
   proxy: FaultProxy;
   stepping: SteppingClock;
-  /** Every request the proxy saw, with the app's (manual) time it arrived. */
-  arrivals: { request: ProxiedRequest; at: number }[];
   close(): Promise<void>;
 }
 
@@ -34,8 +32,6 @@ export async function startRig(options: { postAnswer: 408 | 'export' }): Promise
   const clock = new ManualClock(Date.UTC(2026, 11, 1, 8, 0, 0));
   let stepping: SteppingClock | undefined;
   const proxy = await startFaultProxy();
-  const arrivals: CellRig['arrivals'] = [];
-  proxy.onRequest((request) => arrivals.push({ request, at: clock.now() }));
   const h = await startHarness({
     clock,
     rawLogs: true,
@@ -56,7 +52,6 @@ export async function startRig(options: { postAnswer: 408 | 'export' }): Promise
     h,
     proxy,
     stepping: stepping!,
-    arrivals,
     async close() {
       await h.close();
       await proxy.close();
@@ -80,7 +75,10 @@ export async function driveUntil(
     await rig.h.settle();
     if (!rig.proxy.listening && refusedAttempts(rig).length > 0) await rig.proxy.reopen();
     if (done()) return;
-    if (waited >= budgetMs) throw new Error(`not reached within ${budgetMs / 60_000} min: ${what}`);
+    if (waited >= budgetMs) {
+      const runs = rig.h.app.store.recent(5).map((r) => `run ${r.id}: ${r.state} ${r.errorMessage ?? ''}`);
+      throw new Error(`not reached within ${budgetMs / 60_000} min: ${what} (${runs.join('; ')})`);
+    }
     await rig.h.clock.advance(stepMs);
   }
 }

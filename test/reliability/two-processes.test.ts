@@ -44,6 +44,21 @@ function assertEachStepOnce(world: World): void {
   assert.equal(world.slack.uploads.filter((u) => u.completed).length, 1, 'one file shared');
 }
 
+/** Both processes read the one outbox: each thread reply must still be posted once, in order. */
+function assertRepliesOnce(world: World): void {
+  for (const run of readRuns(world.databasePath)) {
+    const texts = threadOf(world, run.thread_ts!).replies.map((m) => m.text ?? '');
+    assert.deepEqual(texts, [...new Set(texts)], `a reply was posted twice:\n${texts.join('\n')}`);
+    const order = ['Asked Lucca to build', 'Lucca finished export', 'Delivered to'];
+    const positions = order.map((start) => texts.findIndex((t) => t.includes(start)));
+    assert.deepEqual(
+      positions,
+      [...positions].sort((a, b) => a - b),
+      'replies in the order things happened',
+    );
+  }
+}
+
 async function startTwo(world: World, apps: AppProcess[]): Promise<[AppProcess, AppProcess]> {
   const [a, b] = await Promise.all([startApp(world.env), startApp(world.env)]);
   apps.push(a, b);
@@ -55,7 +70,7 @@ async function stopAll(apps: AppProcess[]): Promise<void> {
   await Promise.all(apps.map((app) => app.kill('SIGKILL')));
 }
 
-describe('two processes on one database', { concurrency: 3 }, () => {
+describe('two processes on one database', { concurrency: 2 }, () => {
   test('a run whose POST outlasts the lease stays with the process renewing it; taken over only when it dies', async () => {
     // Lucca answers the POST after 6 s, twice the 3 s lease: the holder must renew, the other must wait.
     const world = await startWorld({
@@ -119,6 +134,7 @@ describe('two processes on one database', { concurrency: 3 }, () => {
       assertEachStepOnce(world);
       const parents = world.slack.messagesIn(PAYROLL).filter((m) => !m.thread_ts && !m.files);
       assert.equal(parents.length, 1, 'the joining process removed its own placeholder');
+      assertRepliesOnce(world);
       await waitFor(
         () => world.slack.responses.some((r) => /already running/.test(String(r.body.text))),
         'the second person told it is already running',
@@ -161,6 +177,7 @@ describe('two processes on one database', { concurrency: 3 }, () => {
       );
       assert.equal(readRuns(world.databasePath).length, 1, 'one run for the occurrence');
       assertEachStepOnce(world);
+      assertRepliesOnce(world);
       const check = openDatabase(world.databasePath);
       const occurrences = new ScheduleStore(check).occurrencesOf(created.schedule.id);
       check.close();

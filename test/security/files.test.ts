@@ -6,9 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { LUCCA_KEY, PAYROLL, startHarness } from '../helpers/app-harness.js';
+import { startFaultProxy } from '../helpers/fault-proxy.js';
+import { steppingLuccaClient } from '../helpers/stepping-clock.js';
 
 const HOSTILE_NAMES = [
   '../../etc/passwd',
@@ -85,6 +89,44 @@ describe('export files from Lucca', () => {
       assert.ok(api.every((r) => r.headers.authorization === `lucca application=${LUCCA_KEY}`));
     } finally {
       await h.close();
+    }
+  });
+
+  test('a download Lucca redirects to another host is followed without the key', async () => {
+    const seen: Record<string, string | string[] | undefined>[] = [];
+    const elsewhere = http.createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      res.end('Matricule;Nom\n1;Müller\n');
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const other = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    const proxy = await startFaultProxy();
+    const h = await startHarness({
+      env: { LUCCA_BASE_URL: proxy.url },
+      lucca: { buildMs: 0 },
+      luccaClient: steppingLuccaClient(),
+    });
+    proxy.setTarget(h.sim.url);
+    try {
+      proxy.failNext((r) => r.path.startsWith('/timmi-exports/files/'), {
+        kind: 'answer',
+        status: 302,
+        headers: { location: `${other}/storage/export.csv?sig=abc` },
+        forward: false,
+      });
+      await h.command('payroll');
+      const run = await h.postedRun();
+      await h.settle();
+      assert.equal(h.app.store.get(run.id)!.state, 'done');
+      assert.equal(seen.length, 1, 'the redirect was followed');
+      assert.equal(seen[0]!.authorization, undefined, 'without the key');
+      assert.ok(!JSON.stringify(seen).includes(LUCCA_KEY));
+      assert.equal(h.slack.uploads.find((u) => u.completed)?.bytes.toString(), 'Matricule;Nom\n1;Müller\n');
+    } finally {
+      await h.close();
+      await proxy.close();
+      await new Promise((resolve) => elsewhere.close(resolve));
     }
   });
 

@@ -89,6 +89,7 @@ const WORDS = [
   '<@U0ANA>',
   '`rm -rf /`',
   "'; DROP TABLE runs; --",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text a user might type
   '${process.env.LUCCA_API_KEY}',
   '{{7*7}}',
   '*bold*',
@@ -106,6 +107,31 @@ const WORDS = [
 ];
 
 const adversarialText = fc.oneof(
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'status',
+      'schedule list',
+      'schedule add overtime month-start at 07:00',
+      'schedule remove 1',
+      'retry 1',
+      'cancel 2',
+      'doctor',
+      '',
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('payroll', 'overtime', 'Payroll', '3', '7', '12'),
+        fc.option(fc.constantFrom('last-month', 'monday', '2026-11-01', '2026-10-01', '2026-12-01'), {
+          nil: undefined,
+        }),
+        fc.constantFrom('', ' ', '  \t'),
+      )
+      .map(([config, end, pad]) => `${pad}${config}${end ? ` ${end}` : ''}${pad}`),
+  },
   { weight: 3, arbitrary: fc.array(fc.constantFrom(...WORDS), { maxLength: 8 }).map((w) => w.join(' ')) },
   { weight: 2, arbitrary: fc.string({ maxLength: 80 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) },
@@ -206,13 +232,17 @@ describe('the real app under random input', () => {
       const luccaRequests = h.sim.requests.length;
       if (luccaRequests > previousLuccaRequests) {
         assert.ok(
-          user === ANA && (parsed.kind === 'run' || parsed.kind === 'retry'),
+          // `doctor` checks the key with Lucca: allowed people only, like runs and retries.
+          user === ANA && ['run', 'retry', 'doctor'].includes(parsed.kind),
           `Lucca was called after ${JSON.stringify(text.slice(0, 60))} (${parsed.kind})`,
         );
       }
       previousLuccaRequests = luccaRequests;
     }
     assert.equal(answered, 300);
+    const kinds = texts.map((text) => parseCommand(text, { aliases: ALIASES, today: TODAY }).kind);
+    assert.ok(kinds.filter((k) => k === 'run').length >= 5, 'the sample starts real runs too');
+    assert.ok(new Set(kinds).size >= 6, `the sample walks many paths (${[...new Set(kinds)].join(', ')})`);
     for (const [i] of texts.entries()) {
       assert.ok(h.slack.responses.filter((r) => r.url.endsWith(`/fuzz-${i}`)).length <= 1, 'one answer each');
     }
