@@ -22,9 +22,11 @@ const WHERE: Readonly<Record<string, string>> = {
   EXPORT_TRIGGER_TIMEOUT: 'how long to hold the export request before polling',
   EXPORT_POLL_MIN: 'the shortest wait between two looks at Lucca',
   EXPORT_POLL_MAX: 'the longest wait between two looks at Lucca',
-  EXPORT_STALL_AFTER: 'after this long without an export, the run offers Retry (at least 1m)',
+  EXPORT_STALL_AFTER: 'after this long without an export, the run offers Retry (at least 10s)',
   EXPORT_FILES_DIR: 'a folder only the app can read: payroll files are kept there until delivered',
   EXPORT_FILE_RETENTION: 'how long delivered files stay on disk (at least 1m)',
+  EXPORT_LEASE:
+    "how long a process's claim on a run lasts unless renewed: after a crash, runs resume once it runs out (at least 3s)",
   ALLOWED_USERS:
     'Slack member ids (profile → ⋯ → Copy member ID), user-group ids (S…), comma-separated, or * for everyone',
   ALLOWED_CHANNELS: "channel ids (the channel's name → About → Channel ID), comma-separated",

@@ -93,7 +93,7 @@ function assertDeliveredOnce(world: World): void {
   assert.equal(topLevel.length, 1, 'one parent message');
 }
 
-describe('kill -9 at every state, then a restart on the same database', { concurrency: 2 }, () => {
+describe('kill -9 at every state, then a restart on the same database', { concurrency: 1 }, () => {
   for (const c of CASES) {
     test(`killed in ${c.state}: resumed, one POST, one delivery, the thread ends "Delivered"`, async () => {
       const world = await startWorld({ env: c.env });
@@ -119,7 +119,7 @@ describe('kill -9 at every state, then a restart on the same database', { concur
         await waitFor(
           () => finished(world),
           'the run to finish after the restart',
-          25_000,
+          40_000,
           () => [JSON.stringify(readRuns(world.databasePath)), ...second.output.slice(-15)].join('\n'),
         );
         const stopped = await second.kill('SIGTERM');
@@ -166,7 +166,7 @@ describe('kill -9 at every state, then a restart on the same database', { concur
       await waitFor(
         () => finished(world),
         'the run to finish',
-        15_000,
+        25_000,
         () => second.output.slice(-15).join('\n'),
       );
       assert.equal((await second.kill('SIGTERM')).code, 0);
@@ -220,7 +220,7 @@ describe('kill -9 at every state, then a restart on the same database', { concur
       await waitFor(
         () => second.output.some((line) => line.includes('occurrence already taken')),
         'the second process to see the occurrence taken',
-        15_000,
+        30_000,
         () => second.output.slice(-15).join('\n'),
       );
       // Give the engine and scheduler of the second process a moment to do anything they would.
