@@ -418,6 +418,8 @@ export class ExportEngine {
           return this.resumeTriggering(run, claim.previousHolder, log);
         case 'polling':
           return await this.poll(run, signal);
+        case 'stalled':
+          return await this.lookAgainAfterStall(run, signal);
         case 'fetching':
           return await this.fetch(run, signal, log);
         case 'delivering':
@@ -554,9 +556,14 @@ export class ExportEngine {
       return;
     }
     if (isStalled(waitedMs, this.settings.stallAfterMs)) {
-      this.move(run, ['polling'], { state: 'stalled', nextAt: null, polls, stepErrors: 0 }, [
-        { type: 'stalled', detail: { waitedMs, polls } },
-      ]);
+      // Probably failed, but maybe only slow: keep an eye on it at the longest interval, so that a
+      // late export is delivered without a Retry (a Retry pressed too early costs a second export).
+      this.move(
+        run,
+        ['polling'],
+        { state: 'stalled', nextAt: now + this.settings.pollMaxMs, polls, stepErrors: 0 },
+        [{ type: 'stalled', detail: { waitedMs, polls, watchingMs: this.settings.stallAfterMs } }],
+      );
       return;
     }
     const milestone = waitingMilestoneDue(waitedMs, run.waitingNoticedMs ?? 0);
@@ -571,6 +578,38 @@ export class ExportEngine {
       },
       milestone === null ? [] : [{ type: 'waiting', detail: { waitedMs, polls, milestoneMs: milestone } }],
     );
+  }
+
+  /**
+   * A stalled run is looked at once every EXPORT_POLL_MAX for one more stall period: Lucca never says
+   * an export failed, and a slow one found here is delivered as usual. After that, only Retry acts.
+   */
+  private async lookAgainAfterStall(run: Run, signal: AbortSignal): Promise<void> {
+    const found = await this.lucca.findExport(run.configurationId, run.baselineId ?? 0, run.endsAt);
+    if (signal.aborted) return;
+    const now = this.clock.now();
+    const polls = run.polls + 1;
+    const waitedMs = now - (run.triggeredAt ?? run.createdAt);
+    if (found) {
+      this.move(
+        run,
+        ['stalled'],
+        { state: 'fetching', exportId: found.id, nextAt: now, polls, stepErrors: 0 },
+        [
+          {
+            type: 'found',
+            detail: { exportId: found.id, createdAt: found.createdAt, waitedMs, polls, afterStall: true },
+          },
+        ],
+      );
+      return;
+    }
+    const giveUp = waitedMs >= 2 * this.settings.stallAfterMs;
+    this.move(run, ['stalled'], {
+      nextAt: giveUp ? null : now + this.settings.pollMaxMs,
+      polls,
+      stepErrors: 0,
+    });
   }
 
   private async fetch(run: Run, signal: AbortSignal, log: Logger): Promise<void> {
@@ -673,6 +712,17 @@ export class ExportEngine {
       return;
     }
     try {
+      if (run.state === 'stalled') {
+        // The late looks are a courtesy: a failing one never turns "stalled, Retry" into "failed".
+        const failures = (run.stepErrors ?? 0) + 1;
+        log.warn('a late look for a stalled export failed', { failures, ...describeError(error) });
+        const stop = failures >= 3 || isRefusal(error);
+        this.move(run, ['stalled'], {
+          stepErrors: failures,
+          nextAt: stop ? null : this.clock.now() + this.settings.pollMaxMs,
+        });
+        return;
+      }
       // Lucca's refusals and our own disk's failures need a person: failing at once says so sooner.
       if (isRefusal(error) || isStorageProblem(error)) {
         this.fail(run, run.state, error, log);

@@ -7,6 +7,7 @@ import { ACTIVE_STATES, FINAL_STATES, type RunState, WORKING_STATES } from './ty
  *   queued ─► baseline ─► triggering ─► polling ─► fetching ─► delivering ─► done
  *                              │            │           │           │
  *                              └────────────┴─► stalled (Retry) ─► polling (one more look) ─► baseline
+ *                                                  └─► fetching (a late look, once a minute for another stall period, found it)
  *      any state ─► failed (Retry: back to the step that can resume)   any active state ─► cancelled
  */
 export const TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = {
@@ -20,8 +21,9 @@ export const TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = {
   fetching: ['delivering', 'failed', 'cancelled'],
   // → fetching: the files vanished from disk; they are fetched again from the finished export.
   delivering: ['done', 'fetching', 'failed', 'cancelled'],
-  // Retry: one more poll with the old baseline (the export may have finished late).
-  stalled: ['polling', 'failed', 'cancelled'],
+  // Retry: one more poll with the old baseline (the export may have finished late). → fetching: the
+  // occasional look the engine keeps taking found the export after all.
+  stalled: ['polling', 'fetching', 'failed', 'cancelled'],
   // Retry resumes at the step that can continue: redeliver files on disk, refetch a known export,
   // look once more for a posted one, or start over.
   failed: ['delivering', 'fetching', 'polling', 'baseline'],
@@ -34,7 +36,8 @@ const WORKING: ReadonlySet<RunState> = new Set(WORKING_STATES);
 const FINAL: ReadonlySet<RunState> = new Set(FINAL_STATES);
 
 export function canTransition(from: RunState, to: RunState): boolean {
-  if (from === to) return WORKING.has(from);
+  // A stalled run "goes" to itself when a late look finds nothing yet.
+  if (from === to) return WORKING.has(from) || from === 'stalled';
   return TRANSITIONS[from].includes(to);
 }
 

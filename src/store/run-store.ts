@@ -75,6 +75,8 @@ export interface ClaimedRun {
 
 const ACTIVE = sqlList(ACTIVE_STATES);
 const WORKING = sqlList(WORKING_STATES);
+// A stalled run is still looked at now and then (its export may only be slow): claimable like a working one.
+const DRIVEN = sqlList([...WORKING_STATES, 'stalled']);
 const FINAL = sqlList(FINAL_STATES);
 const ACTIVE_SET: ReadonlySet<RunState> = new Set(ACTIVE_STATES);
 const FINAL_SET: ReadonlySet<RunState> = new Set(FINAL_STATES);
@@ -129,13 +131,13 @@ export class RunStore {
       ),
       due: db.prepare<[number, number, number], RunRow>(
         `SELECT * FROM runs
-         WHERE state IN (${WORKING}) AND next_at IS NOT NULL AND next_at <= ?
+         WHERE state IN (${DRIVEN}) AND next_at IS NOT NULL AND next_at <= ?
            AND (locked_until IS NULL OR locked_until <= ?)
          ORDER BY next_at, id LIMIT ?`,
       ),
       dueAmong: db.prepare<[number, number, string, number], RunRow>(
         `SELECT * FROM runs
-         WHERE state IN (${WORKING}) AND next_at IS NOT NULL AND next_at <= ?
+         WHERE state IN (${DRIVEN}) AND next_at IS NOT NULL AND next_at <= ?
            AND (locked_until IS NULL OR locked_until <= ?)
            AND id IN (SELECT value FROM json_each(?))
          ORDER BY next_at, id LIMIT ?`,
@@ -144,7 +146,7 @@ export class RunStore {
         'UPDATE runs SET locked_by = ?, locked_until = ? WHERE id = ?',
       ),
       renew: db.prepare<[number, number, string]>(
-        `UPDATE runs SET locked_until = ? WHERE id = ? AND locked_by = ? AND state IN (${WORKING})`,
+        `UPDATE runs SET locked_until = ? WHERE id = ? AND locked_by = ? AND state IN (${DRIVEN})`,
       ),
       release: db.prepare<[number, string]>(
         'UPDATE runs SET locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?',
@@ -154,7 +156,7 @@ export class RunStore {
       ),
       nextDue: db.prepare<[], { at: number | null }>(
         `SELECT MIN(MAX(next_at, COALESCE(locked_until, 0))) AS at FROM runs
-         WHERE state IN (${WORKING}) AND next_at IS NOT NULL`,
+         WHERE state IN (${DRIVEN}) AND next_at IS NOT NULL`,
       ),
       setThread: db.prepare<[string, string, number]>(
         'UPDATE runs SET channel_id = ?, thread_ts = ? WHERE id = ?',

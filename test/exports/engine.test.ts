@@ -82,10 +82,10 @@ describe('ExportEngine with an in-memory Lucca', () => {
   it('stalls when the export never appears, then Retry looks once more and posts again', async () => {
     const { h, lucca, run, types, go } = setup({ buildMs: 'never' });
     const { run: created } = h.engine.request(request());
-    await go();
+    await go(() => run(created.id).state === 'stalled');
     const stalled = run(created.id);
     assert.equal(stalled.state, 'stalled');
-    assert.equal(stalled.nextAt, null);
+    assert.equal(stalled.nextAt, h.clock.now() + MINUTE, 'still looked at once a minute, in case it is only slow');
     const stalledEvent = h.store.eventsOf(created.id).find((e) => e.type === 'stalled')!;
     assert.ok((stalledEvent.detail.waitedMs as number) >= 60 * MINUTE);
     const waits = h.store.eventsOf(created.id).filter((e) => e.type === 'waiting');
@@ -114,13 +114,40 @@ describe('ExportEngine with an in-memory Lucca', () => {
   it('on Retry, fetches an export that finished after the stall instead of posting again', async () => {
     const { h, lucca, run, go } = setup({ buildMs: 75 * MINUTE, postHoldMs: 1_000 });
     const { run: created } = h.engine.request(request());
-    await go();
-    assert.equal(run(created.id).state, 'stalled');
+    await go(() => run(created.id).state === 'stalled');
     await h.clock.advance(20 * MINUTE);
     assert.equal(h.engine.retry(created.id, 'U123').outcome, 'retrying');
     await go();
     assert.equal(run(created.id).state, 'done');
     assert.equal(run(created.id).attempt, 1);
+    assert.equal(lucca.posts().length, 1);
+  });
+
+  it('keeps looking after a stall: an export that finishes late is delivered without a Retry', async () => {
+    const { h, lucca, run, types, go } = setup({ buildMs: 75 * MINUTE, postHoldMs: 1_000 });
+    const { run: created } = h.engine.request(request());
+    await go();
+    const done = run(created.id);
+    assert.equal(done.state, 'done');
+    assert.equal(lucca.posts().length, 1);
+    assert.ok(types(created.id).indexOf('stalled') < types(created.id).indexOf('found'));
+    const found = h.store.eventsOf(created.id).find((e) => e.type === 'found')!;
+    assert.equal(found.detail.afterStall, true);
+  });
+
+  it('stops looking one stall period after the stall; then only Retry acts', async () => {
+    const { h, lucca, run, go } = setup({ buildMs: 'never' });
+    const { run: created } = h.engine.request(request());
+    await go();
+    const stalled = run(created.id);
+    assert.equal(stalled.state, 'stalled');
+    assert.equal(stalled.nextAt, null);
+    const lateLooks = lucca.count('findExport');
+    await h.clock.advance(60 * MINUTE);
+    await h.engine.tick();
+    assert.equal(lucca.count('findExport'), lateLooks, 'no more requests');
+    // A late look is a request a minute for one more hour, on top of the first hour's ~72.
+    assert.ok(lateLooks <= 135, `looks: ${lateLooks}`);
     assert.equal(lucca.posts().length, 1);
   });
 

@@ -225,11 +225,21 @@ describe('leases', () => {
     assert.equal(store.claimDue('w2', T0, 30_000, 10).length, 2);
   });
 
-  it('never claims queued, stalled or finished runs', () => {
+  it('never claims queued or finished runs, nor stalled ones no longer looked at', () => {
     const a = store.createRun(request(), T0);
     store.createRun(request({ endsAt: '2027-01-01' }), T0);
-    store.transition(a.run.id, { from: ['baseline'], now: T0 }, { state: 'stalled', nextAt: T0 });
+    store.transition(a.run.id, { from: ['baseline'], now: T0 }, { state: 'stalled', nextAt: null });
     assert.deepEqual(store.claimDue('w1', T0 + 1, 30_000, 10), []);
+  });
+
+  it('claims a stalled run when its next late look is due', () => {
+    const a = store.createRun(request(), T0);
+    store.transition(a.run.id, { from: ['baseline'], now: T0 }, { state: 'stalled', nextAt: T0 + 60_000 });
+    assert.deepEqual(store.claimDue('w1', T0 + 1, 30_000, 10), []);
+    assert.deepEqual(
+      store.claimDue('w1', T0 + 60_000, 30_000, 10).map((c) => c.run.id),
+      [a.run.id],
+    );
   });
 });
 

@@ -81,9 +81,20 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
             { type: 'actions', elements: [retryButton(run.id)] },
           ]);
     }
+    case 'found':
+      // Only worth a word when it comes after the stall: the Retry button is no longer needed.
+      return d.afterStall
+        ? reply(
+            `:tada: Lucca finished the export after all (#${num(d.exportId) ?? '?'}): no need to retry, downloading it now.`,
+          )
+        : null;
     case 'stalled':
       return reply(
-        `:warning: Still no export from Lucca after ${formatDuration(num(d.waitedMs) ?? 0)}. Lucca never reports a failed export, so it has probably failed. *Retry* first checks once more, then asks Lucca again.`,
+        `:warning: Still no export from Lucca after ${formatDuration(num(d.waitedMs) ?? 0)}. Lucca never reports a failed export, so it has probably failed.${
+          num(d.watchingMs)
+            ? ` In case it is only slow, I keep looking for another ${formatDuration(num(d.watchingMs)!)} and will deliver it if it comes.`
+            : ''
+        } *Retry* first checks once more, then asks Lucca again.`,
         [{ type: 'actions', elements: [retryButton(run.id), cancelButton(run.id)] }],
       );
     case 'failed':

@@ -40,7 +40,9 @@ export function statusLine(run: Run, ctx: ParentContext): string {
       return `:white_check_mark: Delivered${files ? `: ${files}` : ''}.`;
     }
     case 'stalled':
-      return `:warning: Lucca has shown no export after ${formatDuration(ctx.stallAfterMs)}. It has probably failed (Lucca never says so). Press *Retry* to ask again.`;
+      return `:warning: Lucca has shown no export after ${formatDuration(ctx.stallAfterMs)}. It has probably failed (Lucca never says so)${
+        run.nextAt !== null ? ', though I keep looking for a while in case it is only slow' : ''
+      }. Press *Retry* to ask again.`;
     case 'failed':
       return `:x: Failed: ${escapeMrkdwn(run.errorMessage ?? 'unknown reason')}`;
     case 'cancelled':
