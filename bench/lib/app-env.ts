@@ -3,9 +3,9 @@
  * stand-in and the Lucca simulator on 127.0.0.1, with a fresh database in a temporary folder.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../test/helpers/free-port.js';
 
 export const SIGNING_SECRET = '0be9c4a7d1f2e3b4c5d6e7f8a9b0c1d2';
 export const BOT_TOKEN = 'xoxb-bench-0000-token';
@@ -47,15 +47,4 @@ export function aliases(count: number, firstId = 1): string {
   return Array.from({ length: count }, (_, i) => `cfg${firstId + i}=${firstId + i}`).join(',');
 }
 
-/** A port free on 127.0.0.1 right now (PORT must be 1-65535, so the real process cannot take 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../test/helpers/free-port.js';
 
 /** The real app (`node --import tsx src/main.ts`) as a child process, its output in a log file. */
 export interface AppProcess {
@@ -64,15 +64,4 @@ export function startAppProcess(options: {
   };
 }
 
-/** A port nobody listens on right now, for the app's HTTP receiver. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };

@@ -4,7 +4,7 @@ import { readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../errors.js';
-import type { LuccaApi, TriggerResult } from '../lucca/types.js';
+import type { ExportRef, LuccaApi, TriggerResult } from '../lucca/types.js';
 import { ConfigurationBusyError } from '../store/errors.js';
 import type { ClaimedRun, NewRunEvent, RunPatch, RunStore, TransitionResult } from '../store/run-store.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -525,19 +525,46 @@ export class ExportEngine {
     ]);
   }
 
-  private async poll(run: Run, signal: AbortSignal): Promise<void> {
+  /** One look for our export; undefined when the step was interrupted meanwhile. */
+  private async look(run: Run, signal: AbortSignal) {
     const found = await this.lucca.findExport(run.configurationId, run.baselineId ?? 0, run.endsAt);
-    if (signal.aborted) return;
+    if (signal.aborted) return undefined;
     const now = this.clock.now();
-    const polls = run.polls + 1;
-    const waitedMs = now - (run.triggeredAt ?? run.createdAt);
+    return { found, now, polls: run.polls + 1, waitedMs: now - (run.triggeredAt ?? run.createdAt) };
+  }
+
+  /** The export exists: fetch it next. */
+  private moveToFetching(
+    run: Run,
+    look: { found: ExportRef; now: number; polls: number; waitedMs: number },
+    afterStall: boolean,
+  ): void {
+    const { found, now, polls, waitedMs } = look;
+    this.move(
+      run,
+      [run.state],
+      { state: 'fetching', exportId: found.id, nextAt: now, polls, recheck: false, stepErrors: 0 },
+      [
+        {
+          type: 'found',
+          detail: {
+            exportId: found.id,
+            createdAt: found.createdAt,
+            waitedMs,
+            polls,
+            ...(afterStall ? { afterStall } : {}),
+          },
+        },
+      ],
+    );
+  }
+
+  private async poll(run: Run, signal: AbortSignal): Promise<void> {
+    const look = await this.look(run, signal);
+    if (!look) return;
+    const { found, now, polls, waitedMs } = look;
     if (found) {
-      this.move(
-        run,
-        ['polling'],
-        { state: 'fetching', exportId: found.id, nextAt: now, polls, recheck: false, stepErrors: 0 },
-        [{ type: 'found', detail: { exportId: found.id, createdAt: found.createdAt, waitedMs, polls } }],
-      );
+      this.moveToFetching(run, { ...look, found }, false);
       return;
     }
     if (run.recheck) {
@@ -585,23 +612,11 @@ export class ExportEngine {
    * an export failed, and a slow one found here is delivered as usual. After that, only Retry acts.
    */
   private async lookAgainAfterStall(run: Run, signal: AbortSignal): Promise<void> {
-    const found = await this.lucca.findExport(run.configurationId, run.baselineId ?? 0, run.endsAt);
-    if (signal.aborted) return;
-    const now = this.clock.now();
-    const polls = run.polls + 1;
-    const waitedMs = now - (run.triggeredAt ?? run.createdAt);
+    const look = await this.look(run, signal);
+    if (!look) return;
+    const { found, now, polls, waitedMs } = look;
     if (found) {
-      this.move(
-        run,
-        ['stalled'],
-        { state: 'fetching', exportId: found.id, nextAt: now, polls, stepErrors: 0 },
-        [
-          {
-            type: 'found',
-            detail: { exportId: found.id, createdAt: found.createdAt, waitedMs, polls, afterStall: true },
-          },
-        ],
-      );
+      this.moveToFetching(run, { ...look, found }, true);
       return;
     }
     const giveUp = waitedMs >= 2 * this.settings.stallAfterMs;
