@@ -5,13 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { occurrencesBetween } from '../../src/schedule/rules.js';
 import { openDatabase } from '../../src/store/database.js';
 import { ScheduleStore } from '../../src/store/schedule-store.js';
 import { BOT_TOKEN, LUCCA_KEY, PAYROLL, SIGNING_SECRET } from '../helpers/app-harness.js';
 import { type AppProcess, readEvents, readRuns, startApp, waitFor } from '../helpers/app-process.js';
 import type { ProxiedRequest } from '../helpers/fault-proxy.js';
-import { command, luccaCall, slackMethod, startWorld, threadOf, type World, within } from './world.js';
+import {
+  command,
+  luccaCall,
+  seedDueSchedule,
+  slackMethod,
+  startWorld,
+  threadOf,
+  type World,
+  within,
+} from './world.js';
 
 interface CrashCase {
   state: 'baseline' | 'triggering' | 'polling' | 'fetching' | 'delivering';
@@ -184,26 +192,7 @@ describe('kill -9 at every state, then a restart on the same database', { concur
     try {
       // A month-start schedule whose latest occurrence passed while the app was down: the first
       // tick after start-up catches it up.
-      const now = Date.now();
-      const due = occurrencesBetween('month-start', now - 40 * 86_400_000, now, '08:00', 'Europe/Paris').at(
-        -1,
-      )!;
-      const db = openDatabase(world.databasePath);
-      const schedules = new ScheduleStore(db);
-      const created = schedules.create(
-        {
-          configurationId: 3,
-          configurationLabel: 'payroll',
-          rule: 'month-start',
-          timeOfDay: '08:00',
-          channelId: PAYROLL,
-          createdBy: 'U0ANA',
-        },
-        due.firesAt - 86_400_000,
-      );
-      db.close();
-      assert.equal(created.outcome, 'created');
-      const scheduleId = created.schedule.id;
+      const scheduleId = seedDueSchedule(world);
 
       const hold = world.slackProxy.failNext(slackMethod('chat.postMessage'), {
         kind: 'hold',

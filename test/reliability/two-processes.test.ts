@@ -5,12 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { occurrencesBetween } from '../../src/schedule/rules.js';
 import { openDatabase } from '../../src/store/database.js';
 import { ScheduleStore } from '../../src/store/schedule-store.js';
 import { PAYROLL } from '../helpers/app-harness.js';
 import { type AppProcess, readEvents, readRuns, startApp, waitFor } from '../helpers/app-process.js';
-import { command, luccaCall, startWorld, threadOf, type World, within } from './world.js';
+import { command, luccaCall, seedDueSchedule, startWorld, threadOf, type World, within } from './world.js';
 
 function workerIdOf(app: AppProcess): string {
   const line = app.output.find((l) => l.includes('timesheet-export is running'));
@@ -149,24 +148,7 @@ describe('two processes on one database', { concurrency: 2 }, () => {
     const world = await startWorld({ env: { SCHEDULE_CATCH_UP: '40d', SCHEDULE_TIMEZONE: 'Europe/Paris' } });
     const apps: AppProcess[] = [];
     try {
-      const now = Date.now();
-      const due = occurrencesBetween('month-start', now - 40 * 86_400_000, now, '08:00', 'Europe/Paris').at(
-        -1,
-      )!;
-      const db = openDatabase(world.databasePath);
-      const created = new ScheduleStore(db).create(
-        {
-          configurationId: 3,
-          configurationLabel: 'payroll',
-          rule: 'month-start',
-          timeOfDay: '08:00',
-          channelId: PAYROLL,
-          createdBy: 'U0ANA',
-        },
-        due.firesAt - 86_400_000,
-      );
-      db.close();
-      assert.equal(created.outcome, 'created');
+      const scheduleId = seedDueSchedule(world);
 
       await startTwo(world, apps);
       await waitFor(
@@ -179,7 +161,7 @@ describe('two processes on one database', { concurrency: 2 }, () => {
       assertEachStepOnce(world);
       assertRepliesOnce(world);
       const check = openDatabase(world.databasePath);
-      const occurrences = new ScheduleStore(check).occurrencesOf(created.schedule.id);
+      const occurrences = new ScheduleStore(check).occurrencesOf(scheduleId);
       check.close();
       assert.equal(occurrences.length, 1);
       assert.equal(occurrences[0]!.outcome, 'started');

@@ -6,6 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { occurrencesBetween } from '../../src/schedule/rules.js';
+import { openDatabase } from '../../src/store/database.js';
+import { ScheduleStore } from '../../src/store/schedule-store.js';
 import {
   type ConfigurationBehaviour,
   type LuccaSimulator,
@@ -119,4 +122,32 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
       setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms).unref(),
     ),
   ]);
+}
+
+/**
+ * A month-start schedule (payroll, 08:00 Paris, in PAYROLL) created a day before its latest occurrence,
+ * as if the app had been down since: the first scheduler tick after start-up catches it up.
+ * The world must use SCHEDULE_CATCH_UP ≥ 40d and SCHEDULE_TIMEZONE=Europe/Paris.
+ */
+export function seedDueSchedule(world: World): number {
+  const now = Date.now();
+  const due = occurrencesBetween('month-start', now - 40 * 86_400_000, now, '08:00', 'Europe/Paris').at(-1)!;
+  const db = openDatabase(world.databasePath);
+  try {
+    const created = new ScheduleStore(db).create(
+      {
+        configurationId: 3,
+        configurationLabel: 'payroll',
+        rule: 'month-start',
+        timeOfDay: '08:00',
+        channelId: PAYROLL,
+        createdBy: 'U0ANA',
+      },
+      due.firesAt - 86_400_000,
+    );
+    if (created.outcome !== 'created') throw new Error(`the schedule was not created: ${created.outcome}`);
+    return created.schedule.id;
+  } finally {
+    db.close();
+  }
 }
