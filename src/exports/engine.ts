@@ -8,6 +8,7 @@ import type { ExportRef, LuccaApi, TriggerResult } from '../lucca/types.js';
 import { ConfigurationBusyError } from '../store/errors.js';
 import type { ClaimedRun, NewRunEvent, RunPatch, RunStore, TransitionResult } from '../store/run-store.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { formatDuration } from '../util/duration.js';
 import { describeError, type Logger, silentLogger } from '../util/log.js';
 import { deliveryFailureOf } from './delivery.js';
 import { runFolder, storeExportFiles } from './export-files.js';
@@ -619,12 +620,33 @@ export class ExportEngine {
       this.moveToFetching(run, { ...look, found }, true);
       return;
     }
-    const giveUp = waitedMs >= 2 * this.settings.stallAfterMs;
-    this.move(run, ['stalled'], {
-      nextAt: giveUp ? null : now + this.settings.pollMaxMs,
-      polls,
-      stepErrors: 0,
-    });
+    if (waitedMs >= 2 * this.settings.stallAfterMs) {
+      this.giveUpAfterStall(run, waitedMs, polls);
+      return;
+    }
+    this.move(run, ['stalled'], { nextAt: now + this.settings.pollMaxMs, polls, stepErrors: 0 });
+  }
+
+  /**
+   * Two stall periods without an export: it failed. `failed` (not `stalled`) frees the configuration,
+   * so the next export queued behind it — next month's schedule — is not held for ever; Retry still
+   * looks once more with the old baseline before asking Lucca again.
+   */
+  private giveUpAfterStall(run: Run, waitedMs: number, polls: number): void {
+    const message = `Lucca produced no export in ${formatDuration(waitedMs)}: it has failed (Lucca never says so). Press Retry to look once more and then ask Lucca again.`;
+    this.move(
+      run,
+      ['stalled'],
+      {
+        state: 'failed',
+        nextAt: null,
+        polls,
+        stepErrors: 0,
+        errorCode: 'export-never-appeared',
+        errorMessage: message,
+      },
+      [{ type: 'failed', detail: { code: 'export-never-appeared', message, state: 'stalled', waitedMs } }],
+    );
   }
 
   private async fetch(run: Run, signal: AbortSignal, log: Logger): Promise<void> {
@@ -728,13 +750,17 @@ export class ExportEngine {
     }
     try {
       if (run.state === 'stalled') {
-        // The late looks are a courtesy: a failing one never turns "stalled, Retry" into "failed".
+        // The late looks are a courtesy: a passing failure only postpones the next one. Lucca refusing
+        // us, or failing again and again, ends them with that reason (and frees the configuration).
         const failures = (run.stepErrors ?? 0) + 1;
         log.warn('a late look for a stalled export failed', { failures, ...describeError(error) });
-        const stop = failures >= 3 || isRefusal(error);
+        if (failures >= 3 || isRefusal(error)) {
+          this.fail(run, 'stalled', error, log);
+          return;
+        }
         this.move(run, ['stalled'], {
           stepErrors: failures,
-          nextAt: stop ? null : this.clock.now() + this.settings.pollMaxMs,
+          nextAt: this.clock.now() + this.settings.pollMaxMs,
         });
         return;
       }

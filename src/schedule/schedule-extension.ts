@@ -33,6 +33,7 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     catchUpMs: config.schedule.catchUpMs,
     logger,
     channelAllowed: (channelId) => access.channelAllowed(channelId),
+    alreadyExported: (configurationId, endsAt) => parts.store.doneRunFor(configurationId, endsAt),
     startRun: (request) => startRunInSlack({ client, engine, identity, notifier }, request),
     ...(options.cron ? { cron: options.cron } : {}),
   });

@@ -48,6 +48,11 @@ export interface SchedulerOptions {
   workerId?: string;
   /** ALLOWED_CHANNELS: a schedule whose channel was taken off the list is skipped, not posted. */
   channelAllowed?: (channelId: string) => boolean;
+  /**
+   * A run that already delivered this configuration up to this end date (someone ran it by hand just
+   * before the schedule, or another schedule did): the occurrence is skipped rather than exported twice.
+   */
+  alreadyExported?: (configurationId: number, endsAt: string) => { id: number } | undefined;
   /** An occurrence started later than this after its time says so in its note. Default 2 min. */
   lateAfterMs?: number;
   /** Told when an occurrence could not be started (to tell a person, e.g. the schedule's creator). */
@@ -231,6 +236,23 @@ export class Scheduler {
         ...base,
         channel: schedule.channelId,
       });
+      return { ...base, outcome: 'skipped' };
+    }
+
+    const earlier = this.options.alreadyExported?.(schedule.configurationId, occurrence.endsAt);
+    if (earlier) {
+      store.recordOutcome(
+        schedule.id,
+        occurrence.key,
+        'skipped',
+        {
+          runId: earlier.id,
+          errorCode: 'already-exported',
+          errorMessage: `Run ${earlier.id} had already delivered this export, so it was not run again.`,
+        },
+        clock.now(),
+      );
+      logger.info('scheduled export skipped: already delivered', { ...base, runId: earlier.id });
       return { ...base, outcome: 'skipped' };
     }
 

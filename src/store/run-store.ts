@@ -103,6 +103,9 @@ export class RunStore {
         `SELECT * FROM runs WHERE configuration_id = ? AND ends_at = ? AND state IN (${ACTIVE}, 'queued')
          ORDER BY id LIMIT 1`,
       ),
+      doneFor: db.prepare<[number, string], RunRow>(
+        `SELECT * FROM runs WHERE configuration_id = ? AND ends_at = ? AND state = 'done' ORDER BY id DESC LIMIT 1`,
+      ),
       activeOf: db.prepare<[number], RunRow>(
         `SELECT * FROM runs WHERE configuration_id = ? AND state IN (${ACTIVE}) LIMIT 1`,
       ),
@@ -314,6 +317,12 @@ export class RunStore {
   }
 
   /** The run holding the configuration (active states), if any. */
+  /** The latest run that delivered this configuration up to this end date, if any. */
+  doneRunFor(configurationId: number, endsAt: string): Run | undefined {
+    const row = this.statements.doneFor.get(configurationId, endsAt);
+    return row ? runFromRow(row) : undefined;
+  }
+
   activeRunOf(configurationId: number): Run | undefined {
     const row = this.statements.activeOf.get(configurationId);
     return row ? runFromRow(row) : undefined;

@@ -109,7 +109,7 @@ describe('ExportEngine against the Lucca simulator', () => {
   it('export never appears → stalled after the limit; Retry → second POST → done', async (t) => {
     const { h, sim, run, go } = await setup(t, { buildMs: 'never' });
     const { run: created } = h.engine.request(request());
-    await go();
+    await go(() => run(created.id).state === 'stalled');
     assert.equal(run(created.id).state, 'stalled');
     assert.ok(h.clock.now() - run(created.id).triggeredAt! >= 60 * MINUTE);
     sim.configure(3, { buildMs: 30_000 });

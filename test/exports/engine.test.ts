@@ -85,7 +85,11 @@ describe('ExportEngine with an in-memory Lucca', () => {
     await go(() => run(created.id).state === 'stalled');
     const stalled = run(created.id);
     assert.equal(stalled.state, 'stalled');
-    assert.equal(stalled.nextAt, h.clock.now() + MINUTE, 'still looked at once a minute, in case it is only slow');
+    assert.equal(
+      stalled.nextAt,
+      h.clock.now() + MINUTE,
+      'still looked at once a minute, in case it is only slow',
+    );
     const stalledEvent = h.store.eventsOf(created.id).find((e) => e.type === 'stalled')!;
     assert.ok((stalledEvent.detail.waitedMs as number) >= 60 * MINUTE);
     const waits = h.store.eventsOf(created.id).filter((e) => e.type === 'waiting');
@@ -135,12 +139,14 @@ describe('ExportEngine with an in-memory Lucca', () => {
     assert.equal(found.detail.afterStall, true);
   });
 
-  it('stops looking one stall period after the stall; then only Retry acts', async () => {
+  it('gives up one stall period after the stall: failed, configuration freed, Retry still offered', async () => {
     const { h, lucca, run, go } = setup({ buildMs: 'never' });
     const { run: created } = h.engine.request(request());
     await go();
     const stalled = run(created.id);
-    assert.equal(stalled.state, 'stalled');
+    assert.equal(stalled.state, 'failed');
+    assert.equal(stalled.errorCode, 'export-never-appeared');
+    assert.match(stalled.errorMessage ?? '', /Lucca produced no export in 2h/);
     assert.equal(stalled.nextAt, null);
     const lateLooks = lucca.count('findExport');
     await h.clock.advance(60 * MINUTE);
@@ -149,6 +155,11 @@ describe('ExportEngine with an in-memory Lucca', () => {
     // A late look is a request a minute for one more hour, on top of the first hour's ~72.
     assert.ok(lateLooks <= 135, `looks: ${lateLooks}`);
     assert.equal(lucca.posts().length, 1);
+    assert.equal(
+      h.engine.request(request({ endsAt: '2027-01-01' })).outcome,
+      'created',
+      'the configuration is free again: the next export is not queued behind a dead one',
+    );
   });
 
   it('ignores a newer export of the same configuration with another end date', async () => {

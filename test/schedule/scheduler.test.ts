@@ -112,6 +112,33 @@ describe('Scheduler: on time', () => {
     );
   });
 
+  it('skips an occurrence someone already exported by hand, saying which run delivered it', async () => {
+    const delivered = new Map([['3:2027-01-01', { id: 41 }]]);
+    const { store, clock, port, make } = setup({
+      alreadyExported: (configurationId, endsAt) => delivered.get(`${configurationId}:${endsAt}`),
+    });
+    const { schedule: s } = store.create(schedule('month-start'), clock.now());
+    const scheduler = make();
+    clock.set(paris('2027-01-01', '08:00'));
+    const report = await scheduler.tick();
+    assert.equal(port.calls.length, 0, 'no second export of the same month');
+    assert.deepEqual(
+      report.results.map((r) => r.outcome),
+      ['skipped'],
+    );
+    const occurrence = store.occurrence(s.id, '2027-01');
+    assert.equal(occurrence?.runId, 41);
+    assert.match(occurrence?.errorMessage ?? '', /Run 41 had already delivered this export/);
+
+    clock.set(paris('2027-02-01', '08:00'));
+    await scheduler.tick();
+    assert.deepEqual(
+      port.calls.map((c) => c.endsAt),
+      ['2027-02-01'],
+      'the next month runs as usual',
+    );
+  });
+
   it('does not fire an occurrence that came before the schedule was added', async () => {
     const { store, clock, port, make } = setup({ start: paris('2027-01-01', '09:00') });
     store.create(schedule('month-start'), clock.now()); // 08:00 today is already past

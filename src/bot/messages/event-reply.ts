@@ -141,7 +141,7 @@ export function parentNote(event: RunEvent): string | undefined {
 }
 
 /** What a Retry will do, from the engine's plan in the event's detail. */
-function retryPlanWords(detail: Record<string, unknown>): string {
+export function retryPlanWords(detail: Record<string, unknown>): string {
   if (detail.redeliver) return 'uploading the file again (Lucca is not asked again).';
   if (detail.refetch) return 'downloading the finished export again (no new export in Lucca).';
   if (detail.recheck)

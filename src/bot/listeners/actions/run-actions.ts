@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { describeError } from '../../../util/log.js';
 import type { BotContext } from '../../context.js';
+import { retryPlanWords } from '../../messages/event-reply.js';
 import { ACTION_CANCEL, ACTION_RETRY } from '../../messages/run-message.js';
 import { stateWords } from '../../messages/status-message.js';
 import { type Ephemeral, ephemeral } from '../../reply.js';
@@ -24,7 +25,13 @@ export async function answerRunAction(
   if (action === 'cancel') {
     const { run, outcome } = ctx.engine.cancel(runId, userId);
     ctx.notifier.wake();
-    if (outcome === 'cancelled') return ephemeral(`Run ${runId} is cancelled.`);
+    if (outcome === 'cancelled') {
+      const started =
+        existing.triggeredAt !== null && existing.state !== 'queued' && existing.state !== 'baseline';
+      return ephemeral(
+        `Run ${runId} is cancelled.${started ? ' An export Lucca was already building may still appear in Lucca.' : ''}`,
+      );
+    }
     return ephemeral(
       `Run ${runId} had already ended (${stateWords(run?.state ?? existing.state)}): nothing to cancel.`,
     );
@@ -34,8 +41,9 @@ export async function answerRunAction(
   ctx.notifier.wake();
   switch (outcome) {
     case 'retrying':
+      // Say what this Retry will really do: a re-download never creates a new export in Lucca.
       return ephemeral(
-        `Retrying run ${runId}: one more look for the earlier export, then a new request to Lucca if there is none. Progress goes to its thread.`,
+        `Retrying run ${runId}: ${retryPlanWords({ refetch: run?.state === 'fetching', recheck: run?.recheck === true })} Progress goes to its thread.`,
       );
     case 'redelivering':
       return ephemeral(`Uploading the files of run ${runId} again; Lucca is not asked again.`);
