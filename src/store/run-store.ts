@@ -74,7 +74,6 @@ export interface ClaimedRun {
 }
 
 const ACTIVE = sqlList(ACTIVE_STATES);
-const WORKING = sqlList(WORKING_STATES);
 // A stalled run is still looked at now and then (its export may only be slow): claimable like a working one.
 const DRIVEN = sqlList([...WORKING_STATES, 'stalled']);
 const FINAL = sqlList(FINAL_STATES);
