@@ -59,7 +59,9 @@ export function createSlackApp(
         ...common,
         appToken: options.appToken,
         socketMode: true,
-        installerOptions: { port: options.port },
+        // The Socket Mode client has a Web API client of its own (for apps.connections.open): without
+        // this it would ignore SLACK_API_URL and always call slack.com.
+        installerOptions: { port: options.port, clientOptions: { slackApiUrl: options.apiUrl } },
       })
     : new App({
         token: common.token,
