@@ -8,6 +8,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { composeApp } from '../../src/compose.js';
+import { engineSettingsOf } from '../../src/compose-engine.js';
 import { readConfig, secretsOf } from '../../src/config.js';
 import { ExportEngine } from '../../src/exports/engine.js';
 import type { DeliveryPort } from '../../src/exports/types.js';
@@ -35,15 +36,7 @@ const engine = new ExportEngine({
   delivery,
   logger,
   workerId: 'bench-concurrency',
-  settings: {
-    triggerTimeoutMs: config.exports.triggerTimeoutMs,
-    pollMinMs: config.exports.pollMinMs,
-    pollMaxMs: config.exports.pollMaxMs,
-    stallAfterMs: config.exports.stallAfterMs,
-    filesDir: config.exports.filesDir,
-    fileRetentionMs: config.exports.fileRetentionMs,
-    concurrency: RUNS,
-  },
+  settings: { ...engineSettingsOf(config), concurrency: RUNS },
 });
 engine.onEvent(() => app.notifier.wake());
 
