@@ -3,11 +3,14 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { it } from 'node:test';
+import { ManualClock } from '../../src/util/clock.js';
 import { startHarness } from '../helpers/app-harness.js';
 import { CLI_MAIN, finished, TSX } from './cli-process.js';
 
 it('a CLI run left to the Slack app (here: --no-wait) is saved to the CLI’s folder, not refused for lack of a channel', async (t) => {
-  const h = await startHarness();
+  // The CLI child writes the run with its own (real) clock: the app's manual clock starts at the same
+  // time, or the run's next poll lies in the app's future (or past) depending on today's date.
+  const h = await startHarness({ clock: new ManualClock(Date.now()) });
   t.after(() => h.close());
   const out = path.join(h.dir, 'cli-out');
 
