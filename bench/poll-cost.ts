@@ -15,8 +15,15 @@ import { createLuccaClient } from '../src/lucca/client.js';
 import { ManualClock } from '../src/util/clock.js';
 import { createHarness, request } from '../test/exports/harness.js';
 import { startLuccaSimulator } from '../test/fakes/lucca-simulator/index.js';
-import { driveManually, HeldTrigger, WatchedClock } from './lib/manual-drive.js';
+import {
+  CountingLimiter,
+  driveLikeTheLoop,
+  driveManually,
+  HeldTrigger,
+  WatchedClock,
+} from './lib/manual-drive.js';
 import { type Figure, formatMs, printTable, report, round } from './lib/report.js';
+import { startTenantGate } from './lib/tenant-gate.js';
 
 const MINUTE = 60_000;
 const API_KEY = 'bench-lucca-key';
@@ -126,6 +133,101 @@ async function measure(
   }
 }
 
+/** A month-end morning: this many configurations started together. */
+const MONTH_END_RUNS = 12;
+/** LUCCA_MAX_REQUESTS_PER_MINUTE's default: our share of the tenant's limit. */
+const BUDGET_PER_MINUTE = 20;
+
+interface CrowdOutcome {
+  runs: number;
+  buildMs: number;
+  delivered: number;
+  requests: number;
+  polls: number;
+  refused: number;
+  peakPerMinute: number;
+  delayMedianMs: number | null;
+  delayMaxMs: number | null;
+  targetDelayMs: number;
+  forcedAdvances: number;
+}
+
+/**
+ * `runs` configurations (1, 2, …) started at the same moment, each export built in `buildMs`, all
+ * through one engine, one client and one limiter (as in the app), with the tenant's limit in front
+ * of the simulator set to our budget: a request over it would be answered 429. Driven like the
+ * engine's own loop, on the manual clock, until every run is delivered (or settles otherwise).
+ */
+async function measureCrowd(runs: number, buildMs: number): Promise<CrowdOutcome> {
+  const clock = new ManualClock(Date.UTC(2026, 11, 1, 8, 0, 0));
+  const sim = await startLuccaSimulator({
+    apiKey: API_KEY,
+    clock,
+    defaults: { postHoldMs: 20, postAnswer: 408, buildMs, files: 1, fileBytes: 4_096, entries: 20 },
+  });
+  const gate = await startTenantGate({ target: sim.url, clock, limit: BUDGET_PER_MINUTE });
+  const clientClock = new WatchedClock(clock);
+  const limiterClock = new WatchedClock(clock);
+  const limiter = new CountingLimiter({ limit: BUDGET_PER_MINUTE, clock: limiterClock });
+  const client = createLuccaClient({
+    baseUrl: gate.url,
+    apiKey: API_KEY,
+    maxRequestsPerMinute: BUDGET_PER_MINUTE,
+    limiter,
+    clock: clientClock,
+  });
+  const lucca = new HeldTrigger(client, sim, clientClock, LUCCA_CUT_MS);
+  const h = createHarness(lucca, {
+    clock,
+    settings: {
+      triggerTimeoutMs: TRIGGER_TIMEOUT_MS,
+      stallAfterMs: 60 * MINUTE,
+      pollMinMs: 5_000,
+      pollMaxMs: 60_000,
+      maxRequestsPerMinute: BUDGET_PER_MINUTE,
+    } as Partial<EngineSettings>,
+  });
+  try {
+    const ids = Array.from(
+      { length: runs },
+      (_, i) => h.engine.request(request({ configurationId: i + 1 })).run.id,
+    );
+    const settled = () =>
+      ids.every((id) => ['done', 'failed', 'cancelled', 'stalled'].includes(h.store.get(id)!.state));
+    const { forcedAdvances } = await driveLikeTheLoop(
+      h.engine,
+      h,
+      { lucca, limiter, limiterClock, clientClock, arrived: () => gate.arrivals.length },
+      { until: settled, limitAt: clock.now() + 3 * 60 * MINUTE },
+    );
+    const delays: number[] = [];
+    for (const id of ids) {
+      const run = h.store.get(id)!;
+      const found = h.store.eventsOf(id).find((e) => e.type === 'found');
+      const ours = sim.exportsOf(run.configurationId).find((e) => e.id === run.exportId);
+      if (found && ours && ours.readyAt !== 'never') delays.push(found.at - ours.readyAt);
+    }
+    delays.sort((a, b) => a - b);
+    return {
+      runs,
+      buildMs,
+      delivered: ids.filter((id) => h.store.get(id)!.state === 'done').length,
+      requests: sim.requests.length,
+      polls: sim.requests.filter((r) => r.method === 'GET' && r.query.id?.startsWith('greaterthan,')).length,
+      refused: gate.refused,
+      peakPerMinute: gate.peak(),
+      delayMedianMs: delays.length ? delays[Math.floor((delays.length - 1) / 2)]! : null,
+      delayMaxMs: delays.at(-1) ?? null,
+      targetDelayMs: targetDelay(buildMs),
+      forcedAdvances,
+    };
+  } finally {
+    h.close();
+    await gate.close();
+    await sim.close();
+  }
+}
+
 /**
  * The same schedule as the engine, computed: after the POST ends at `holdMs`, each poll is due
  * pollDelay(age) after the previous one. Used for the sweep over every build time and the
@@ -177,6 +279,28 @@ async function main(): Promise<void> {
   printTable(
     'Lucca requests and detection delay per export (engine + simulator, manual clock)',
     rows.map(show),
+  );
+
+  // One run in flight, then a month-end morning, through the tenant's limit.
+  const crowd: CrowdOutcome[] = [];
+  for (const runs of [1, MONTH_END_RUNS]) {
+    for (const buildMs of DURATIONS) crowd.push(await measureCrowd(runs, buildMs));
+  }
+  printTable(
+    `Runs in flight sharing ${BUDGET_PER_MINUTE} requests/min (engine loop + tenant limit at ${BUDGET_PER_MINUTE}/min + simulator, manual clock, POST cut at 5 s)`,
+    crowd.map((o) => ({
+      runs: o.runs,
+      export: formatMs(o.buildMs),
+      delivered: `${o.delivered}/${o.runs}`,
+      '429s': o.refused,
+      'peak req/min': o.peakPerMinute,
+      'requests/run': round(o.requests / o.runs, 1),
+      'polls/run': round(o.polls / o.runs, 1),
+      'late (median)': o.delayMedianMs === null ? '-' : formatMs(o.delayMedianMs),
+      'late (max)': o.delayMaxMs === null ? '-' : formatMs(o.delayMaxMs),
+      target: formatMs(o.targetDelayMs),
+      exact: o.forcedAdvances === 0 ? 'yes' : `no (${o.forcedAdvances})`,
+    })),
   );
 
   // The 60-minute export against the 60-minute stall limit (EXPORT_STALL_AFTER).
@@ -266,7 +390,7 @@ async function main(): Promise<void> {
     bench: 'poll-cost',
     command: 'npm run bench:poll-cost',
     figures,
-    data: { runs: rows, stallBoundary: boundary, tradeOff, scheduleMismatches: mismatches },
+    data: { runs: rows, crowd, stallBoundary: boundary, tradeOff, scheduleMismatches: mismatches },
   });
 }
 
