@@ -26,6 +26,7 @@ export function engineSettingsOf(config: Config): EngineSettings {
     triggerTimeoutMs: config.exports.triggerTimeoutMs,
     pollMinMs: config.exports.pollMinMs,
     pollMaxMs: config.exports.pollMaxMs,
+    maxRequestsPerMinute: config.lucca.maxRequestsPerMinute,
     stallAfterMs: config.exports.stallAfterMs,
     filesDir: config.exports.filesDir,
     fileRetentionMs: config.exports.fileRetentionMs,

@@ -12,7 +12,7 @@ import { formatDuration } from '../util/duration.js';
 import { describeError, type Logger, silentLogger } from '../util/log.js';
 import { deliveryFailureOf } from './delivery.js';
 import { runFolder, storeExportFiles } from './export-files.js';
-import { isStalled, pollDelay, retryBackoff, waitingMilestoneDue } from './poll-policy.js';
+import { isStalled, pollInterval, retryBackoff, waitingMilestoneDue } from './poll-policy.js';
 import { CANCELLABLE_STATES, canTransition, isFinal } from './run-states.js';
 import { failureOf, isNeverSent, isRefusal, isUnexpectedAnswer } from './step-errors.js';
 import { isStorageProblem } from './storage-errors.js';
@@ -24,6 +24,11 @@ export interface EngineSettings {
   triggerTimeoutMs: number;
   pollMinMs: number;
   pollMaxMs: number;
+  /**
+   * LUCCA_MAX_REQUESTS_PER_MINUTE: the budget the polls of all runs in flight share (poll-policy.ts).
+   * The limiter enforces it; this only spaces polls so that they fit. 20 by default.
+   */
+  maxRequestsPerMinute?: number;
   /** No export after this long → stalled (EXPORT_STALL_AFTER). */
   stallAfterMs: number;
   /** Where each run's files go (`<filesDir>/run-<id>/`). */
@@ -118,6 +123,7 @@ export class ExportEngine {
       fileRetentionMs: 7 * 86_400_000,
       maxStepErrors: 8,
       idleMs: 5_000,
+      maxRequestsPerMinute: 20,
       ...deps.settings,
     };
   }
@@ -851,8 +857,16 @@ export class ExportEngine {
     }
   }
 
-  private pollDelay(ageMs: number): number {
-    return pollDelay(ageMs, { minMs: this.settings.pollMinMs, maxMs: this.settings.pollMaxMs });
+  /** The next poll's interval: the run's wait, and how many runs share the request budget now. */
+  private pollDelay(waitedMs: number): number {
+    return pollInterval(
+      {
+        waitedMs,
+        runsInFlight: this.store.countWaitingOnLucca(),
+        budgetPerMinute: this.settings.maxRequestsPerMinute,
+      },
+      { minMs: this.settings.pollMinMs, maxMs: this.settings.pollMaxMs },
+    );
   }
 }
 

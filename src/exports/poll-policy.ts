@@ -1,30 +1,49 @@
 /**
- * When to look again. Pure functions of elapsed time, so the rules are tested without a clock.
+ * When to look again. Pure functions of elapsed time and load, so the rules are tested without a clock.
  *
- * The poll interval is a share of the time already waited (a quarter by default): each poll comes
- * when the run is 25 % older than at the previous one, so an export is noticed at most a fifth of
- * the run's age (at the moment it is noticed) after it appeared, while the number of polls grows
- * with the logarithm of the wait instead of linearly. Lucca cuts the held POST after about 5 s, so
- * polling starts then: with the defaults (5 s–60 s) a 2-minute export costs 12 polls and is noticed
- * 29 s late, a 10-minute one 21 polls (25 Lucca requests in all, baseline, POST, fetch and one file
- * included) and 51 s late; were the POST held the full 30 s, 7 and 16 polls (bench/poll-cost.ts).
- * The share trades requests for delay: a tenth would keep every export within 10 % of its age but
- * cost 40 requests for 10 minutes. `minMs` keeps quick exports from being hammered; `maxMs` keeps
- * long waits responsive and is what most polls of an hour-long wait cost.
+ * A run polls after a tenth of the time it has waited (`EXPORT_POLL_MIN` at least, `EXPORT_POLL_MAX`
+ * at most): each poll comes when the run is 10 % older than at the previous one, so an export is
+ * noticed at most 10 % of its age late, and the number of polls grows with the logarithm of the
+ * wait. That is dense while the run is young — every 5 s for its first 50 s — and it is only
+ * affordable while the budget (`LUCCA_MAX_REQUESTS_PER_MINUTE`, shared by every request of the
+ * process) has room. So the polls of all runs in flight together may use at most `POLL_SHARE` of
+ * the budget: each run's interval is at least `runsInFlight` / (`POLL_SHARE` × budget) minutes.
+ * With the defaults (20 a minute, 5 s–60 s) one run polls at the dense pace (2-minute export noticed
+ * ≤ 12 s late, 10-minute ≤ 60 s, bench/poll-cost.ts); a month-end morning's 12 runs poll every 48 s
+ * each at first (15 polls a minute in all), then as the dense pace says once it is slower. The other
+ * quarter is left for baselines, POSTs, fetches, downloads and Retry. Beyond 15 runs in flight the
+ * cap (EXPORT_POLL_MAX) wins and the limiter, the single gate, queues what is over the budget.
  */
 export interface PollBounds {
   minMs: number;
   maxMs: number;
-  /** Share of the age to wait before the next poll; 0.25 by default. */
-  fraction?: number;
 }
 
-export const DEFAULT_POLL_FRACTION = 0.25;
+/** What the interval depends on besides the bounds. */
+export interface PollLoad {
+  /** Time since the POST (the run's age in the export's sense). */
+  waitedMs: number;
+  /** Runs of this database waiting on Lucca now (baseline, POST, polling, stalled), this one included. */
+  runsInFlight: number;
+  /** LUCCA_MAX_REQUESTS_PER_MINUTE. */
+  budgetPerMinute: number;
+}
 
-export function pollDelay(ageMs: number, bounds: PollBounds): number {
-  const fraction = bounds.fraction ?? DEFAULT_POLL_FRACTION;
-  const wanted = Math.round(Math.max(0, ageMs) * fraction);
-  return Math.min(Math.max(wanted, bounds.minMs), Math.max(bounds.minMs, bounds.maxMs));
+/** Share of the time waited before the next poll when the budget has room: meets max(5 s, 10 % of the age). */
+export const DENSE_POLL_FRACTION = 0.1;
+/** Share of the request budget the polls of all runs may use together; the rest is for the other steps. */
+export const POLL_SHARE = 0.75;
+
+/** How long this run waits before its next poll. */
+export function pollInterval(load: PollLoad, bounds: PollBounds): number {
+  const minMs = bounds.minMs;
+  const maxMs = Math.max(bounds.minMs, bounds.maxMs);
+  const dense = Math.floor(Math.max(0, load.waitedMs) * DENSE_POLL_FRACTION);
+  const runs = Math.max(1, Math.ceil(load.runsInFlight));
+  const pollsPerMinute = Math.max(0, load.budgetPerMinute) * POLL_SHARE;
+  // With no budget at all there is nothing to share: the slowest pace allowed.
+  const fairShare = pollsPerMinute > 0 ? Math.ceil((runs * 60_000) / pollsPerMinute) : maxMs;
+  return Math.min(Math.max(dense, fairShare, minMs), maxMs);
 }
 
 /** Lucca never says an export failed: silence for this long means it probably did. */

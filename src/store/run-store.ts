@@ -156,6 +156,9 @@ export class RunStore {
       releaseAll: db.prepare<[string]>(
         'UPDATE runs SET locked_by = NULL, locked_until = NULL WHERE locked_by = ?',
       ),
+      waitingOnLucca: db.prepare<[], { n: number }>(
+        `SELECT COUNT(*) AS n FROM runs WHERE state IN ('baseline', 'triggering', 'polling', 'stalled')`,
+      ),
       nextDue: db.prepare<[], { at: number | null }>(
         `SELECT MIN(MAX(next_at, COALESCE(locked_until, 0))) AS at FROM runs
          WHERE state IN (${DRIVEN}) AND next_at IS NOT NULL`,
@@ -413,6 +416,14 @@ export class RunStore {
   markPublished(eventIds: readonly number[], now: number): number {
     if (eventIds.length === 0) return 0;
     return this.markPublishedTx.immediate(eventIds, now);
+  }
+
+  /**
+   * Runs that poll Lucca now or will soon (baseline, triggering, polling, stalled), whichever process
+   * drives them: they share one request budget, so each poll's interval depends on how many there are.
+   */
+  countWaitingOnLucca(): number {
+    return this.statements.waitingOnLucca.get()?.n ?? 0;
   }
 
   /** When the engine should next look (earliest due time of a workable run, leases included). */
