@@ -307,3 +307,20 @@ describe('threads and retention', () => {
     assert.deepEqual(store.finishedRunsWithFiles(T0 + 50), []);
   });
 });
+
+describe('RunStore.countWaitingOnLucca', () => {
+  it('counts the runs that poll Lucca now or soon: not queued, fetched, delivered or finished ones', () => {
+    const polling = store.createRun(request({ configurationId: 1 }), T0).run;
+    store.transition(polling.id, { from: ['baseline'], now: T0 }, { state: 'triggering' });
+    store.transition(polling.id, { from: ['triggering'], now: T0 }, { state: 'polling' });
+    const stalled = store.createRun(request({ configurationId: 2 }), T0).run;
+    store.transition(stalled.id, { from: ['baseline'], now: T0 }, { state: 'stalled' });
+    store.createRun(request({ configurationId: 3 }), T0); // baseline
+    store.createRun(request({ configurationId: 3, endsAt: '2027-01-01' }), T0); // queued behind it
+    const fetching = store.createRun(request({ configurationId: 4 }), T0).run;
+    store.transition(fetching.id, { from: ['baseline'], now: T0 }, { state: 'fetching' });
+    const done = store.createRun(request({ configurationId: 5 }), T0).run;
+    store.transition(done.id, { from: ['baseline'], now: T0 }, { state: 'done' });
+    assert.equal(store.countWaitingOnLucca(), 3);
+  });
+});
