@@ -210,7 +210,14 @@ async function measureCrowd(runs: number, buildMs: number): Promise<CrowdOutcome
     const { forcedAdvances } = await driveLikeTheLoop(
       h.engine,
       h,
-      { lucca, limiter, limiterClock, clientClock, arrived: () => gate.arrivals.length },
+      {
+        lucca,
+        limiter,
+        limiterClock,
+        clientClock,
+        arrived: () => gate.arrivals.length,
+        stepsInFlight: () => h.store.unfinished().filter((r) => r.lockedBy === h.engine.workerId).length,
+      },
       { until: settled, limitAt: clock.now() + 3 * 60 * MINUTE },
     );
     const delays: number[] = [];

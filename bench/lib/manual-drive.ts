@@ -60,8 +60,6 @@ export class WatchedClock implements Clock {
 export class HeldTrigger implements LuccaApi {
   /** Calls that have not returned yet. */
   inProgress = 0;
-  /** Calls holding the POST on the clock. */
-  holding = 0;
 
   constructor(
     private readonly inner: LuccaApi,
@@ -102,19 +100,14 @@ export class HeldTrigger implements LuccaApi {
     if (answer.status !== 'pending') return answer;
     const created = this.sim.exportsOf(request.configurationId).find((e) => !before.has(e.id));
     const until = this.clock.now() + Math.min(this.holdMs, request.timeoutMs);
-    this.holding++;
-    try {
-      // Lucca answers the held POST with the export when it is built before the cut.
-      while (this.clock.now() < until) {
-        if (created && created.readyAt !== 'never' && created.readyAt <= this.clock.now()) {
-          return { status: 'done', exportId: created.id };
-        }
-        const next = Math.min(until, created && created.readyAt !== 'never' ? created.readyAt : until);
-        await this.clock.sleep(Math.max(1, next - this.clock.now()), request.signal);
-        if (request.signal?.aborted) break;
+    // Lucca answers the held POST with the export when it is built before the cut.
+    while (this.clock.now() < until) {
+      if (created && created.readyAt !== 'never' && created.readyAt <= this.clock.now()) {
+        return { status: 'done', exportId: created.id };
       }
-    } finally {
-      this.holding--;
+      const next = Math.min(until, created && created.readyAt !== 'never' ? created.readyAt : until);
+      await this.clock.sleep(Math.max(1, next - this.clock.now()), request.signal);
+      if (request.signal?.aborted) break;
     }
     if (created && created.readyAt !== 'never' && created.readyAt <= this.clock.now()) {
       return { status: 'done', exportId: created.id };
@@ -193,6 +186,8 @@ export interface ParkedProbe {
   clientClock: WatchedClock;
   /** Requests that reached Lucca's side (the tenant gate), refused ones included. */
   arrived: () => number;
+  /** Steps the engine is running (runs it holds a lease on). */
+  stepsInFlight: () => number;
 }
 
 /** Real ms a drive waits for in-flight HTTP before moving the clock anyway (counted, reported). */
@@ -201,9 +196,9 @@ const STUCK_MS = 2_000;
 /**
  * Drives the engine as its background loop does — a due run is launched as soon as one of the
  * engine's slots is free, without waiting for the steps already running — on the manual clock.
- * The clock moves only when the process is parked on it: every Lucca call in progress waits in the
- * limiter, holds the POST or sleeps before a retry, and every request the limiter let through has
- * reached Lucca's side. It then jumps to the earliest wake-up or due run. So each request reaches
+ * The clock moves only when the process is parked on it: every step in flight is inside a Lucca call,
+ * every such call waits in the limiter, holds the POST or sleeps before a retry, and every request
+ * the limiter let through has reached Lucca's side. It then jumps to the earliest wake-up or due run. So each request reaches
  * "Lucca" at the clock time it was sent, and a request-rate figure measured there is exact.
  * Returns how often the clock had to be moved while a request was still under way (0 = exact).
  */
@@ -215,7 +210,9 @@ export async function driveLikeTheLoop(
 ): Promise<{ forcedAdvances: number }> {
   const { lucca, limiter, limiterClock, clientClock } = probe;
   const quiet = () =>
-    lucca.inProgress === limiter.waiting + clientClock.sleeping && limiter.grants <= probe.arrived();
+    lucca.inProgress === limiter.waiting + clientClock.sleeping &&
+    limiter.grants <= probe.arrived() &&
+    probe.stepsInFlight() <= lucca.inProgress;
   const ticks = new Set<Promise<number>>();
   let forcedAdvances = 0;
   let busySince: number | null = null;
