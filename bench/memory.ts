@@ -39,13 +39,20 @@ interface CsvResult {
 }
 
 /** One export through the app: a file of `fileBytes`, or (`entries`) no file and that many entries to render. */
-async function deliverOnce(buildDir: string, fileBytes: number, entries?: number) {
+async function deliverOnce(buildDir: string, fileBytes: number, entries?: number, withFile = false) {
   const sim = await startLuccaSimulator({
     apiKey: LUCCA_KEY,
     defaults: { buildMs: 0, postHoldMs: 50, files: 1, entries: 10 },
   });
   sim.configure(1, { fileBytes: MB });
-  sim.configure(2, entries === undefined ? { fileBytes } : { files: 0, entries });
+  sim.configure(
+    2,
+    entries === undefined
+      ? { fileBytes }
+      : withFile
+        ? { files: 1, fileBytes, entries }
+        : { files: 0, entries },
+  );
   const slack = await startSlackStandIn({ botToken: BOT_TOKEN, keepUploadBytes: false });
   const app = appEnv({ slackApiUrl: slack.url, luccaUrl: sim.url, extra: { LOG_LEVEL: 'warn' } });
   try {
@@ -70,6 +77,29 @@ async function deliverOnce(buildDir: string, fileBytes: number, entries?: number
     await slack.close();
     await sim.close();
   }
+}
+
+/**
+ * `npx tsx bench/memory.ts entries`: only the 200 000-entry exports (issue 12, point 2): one with a
+ * file from Lucca (entries needed for the summary only) and one without (entries rendered to a CSV).
+ */
+async function entriesOnly(): Promise<void> {
+  const buildDir = ensureBuild();
+  const rows = [];
+  for (const withFile of [true, false]) {
+    const d = await deliverOnce(buildDir, withFile ? MB : 0, 200_000, withFile);
+    rows.push({
+      case: withFile ? 'file from Lucca + 200 000 entries' : 'no file, 200 000 entries → CSV',
+      state: d.big.state,
+      'file bytes': d.big.bytes,
+      'uploaded ok': d.uploadedBytes === d.big.bytes && d.uploadCompleted ? 'yes' : 'NO',
+      'time to file in Slack': formatMs(d.big.ms),
+      'idle RSS': `${mb(d.idleRss)} MB`,
+      'peak RSS': `${mb(d.peak)} MB`,
+      'peak over idle': `${mb(d.overIdle)} MB`,
+    });
+  }
+  printTable('200 000 entries: time to the file in Slack and peak RSS (composed app, fresh process)', rows);
 }
 
 async function main(): Promise<void> {
@@ -170,4 +200,5 @@ async function main(): Promise<void> {
   });
 }
 
-await main();
+if (process.argv[2] === 'entries') await entriesOnly();
+else await main();
