@@ -65,7 +65,6 @@ async function main(): Promise<void> {
       buildMs: DEMO.buildMs,
       postHoldMs: DEMO.postHoldMs,
       postAnswer: 408,
-      fileBytes: DEMO.fileBytes,
       entries: DEMO.entries,
     },
   });

@@ -14,7 +14,6 @@ export const DEMO = {
   buildMs: 6_000,
   /** How long it holds the POST before answering 408, as Lucca's gateway does after about 5 s. */
   postHoldMs: 2_000,
-  fileBytes: 150_000,
   entries: 12,
   /** The demo's second act waits this long for the stall (60m by default; 10s is the minimum). */
   stallAfter: '15s',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { contentBlock } from '../fakes/lucca-simulator/content.js';
+import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
 import { cliFixture, finished, LUCCA_KEY, waitForOutput } from './cli-process.js';
 
 /** `timesheet-export run` as a person or a script runs it: a real process against the Lucca simulator. */
@@ -15,7 +15,8 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.equal(f.sim.posts().length, 1);
     assert.deepEqual(f.sim.posts()[0]!.body, { endsAt: '2026-12-01T00:00:00', configurationId: 3 });
     const saved = path.join(f.out, 'export-1-1.csv');
-    assert.deepEqual(readFileSync(saved), contentBlock().subarray(0, 5_000));
+    // The simulator's file: its 3 entries, padded with whole rows to at least 5 000 bytes.
+    assert.deepEqual(readFileSync(saved), exportFileBytes(3, 1, 0, 5_000));
     assert.match(result.stdout, /✓ Run #1 done: payroll \(#3\), November 2026/);
     assert.ok(result.stdout.includes(saved), 'prints where the file is');
     // Not a terminal: one timestamped line per step.

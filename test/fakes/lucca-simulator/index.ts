@@ -1,8 +1,16 @@
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../../../src/util/clock.js';
-import { contentBlock, entriesFor } from './content.js';
-import { parseFields, project } from './fields.js';
+import { type AnswerShapes, DEFAULT_SHAPES, entriesFor, exportFileChunks } from './content.js';
+import {
+  type FieldTree,
+  parseFields,
+  project,
+  propertyOf,
+  SelectionError,
+  type TypeModel,
+  validateFields,
+} from './fields.js';
 
 /**
  * A real HTTP server that behaves like Lucca's Timesheet export API (DESIGN §1): wrapped answers,
@@ -21,8 +29,19 @@ export interface ConfigurationBehaviour {
   postAnswer: 408 | 502 | 504 | 'export';
   /** exportFiles per export (0: none, the app renders a CSV). */
   files: number;
-  fileBytes: number;
+  /**
+   * Files are built from the export's entries (content.ts). Set, each file is padded with repeated
+   * rows to at least this many bytes (benchmarks of large files); it then no longer agrees with the entries.
+   */
+  fileBytes?: number;
   entries: number;
+  /**
+   * Lucca cuts requests running over about 5 s with a 408 (FACTS.md, API limits page): a fetch that
+   * selects `entries` of an export with more entries than this gets a 408 instead of an answer.
+   */
+  entriesCutAbove?: number;
+  /** The forms of the answers where Lucca's documentation is silent (content.ts). */
+  shapes?: Partial<AnswerShapes>;
   fileNames?: string[];
   fileUrlMode?: 'relative' | 'absolute' | 'foreign';
 }
@@ -74,7 +93,6 @@ const DEFAULT_BEHAVIOUR: ConfigurationBehaviour = {
   postHoldMs: 60_000,
   postAnswer: 408,
   files: 1,
-  fileBytes: 2048,
   entries: 3,
   fileUrlMode: 'relative',
 };
@@ -95,6 +113,28 @@ interface FailRule {
 }
 
 const FILES_PATH = /^\/timmi-exports\/files\/(\d+)$/;
+/** Lucca's default page when a list request says no `paging`, and its largest (RddOptions.cs). */
+const DEFAULT_PAGE = 10;
+const MAX_PAGE = 1000;
+/** Query parameters RestDrivenDomain does not read as filters (Reserved.cs); every other one is a filter. */
+const RESERVED = new Set(
+  [
+    '_',
+    'randomnumber',
+    'authToken',
+    'callback',
+    'fields',
+    'groupby',
+    'httpmethod',
+    'longtoken',
+    'metadata',
+    'notify',
+    'accept',
+    'orderby',
+    'paging',
+    'template',
+  ].map((name) => name.toLowerCase()),
+);
 /** A file id encodes its export and its position, so that files need no state of their own. */
 const FILES_PER_EXPORT = 1000;
 const HOLD_CHECK_MS = 5;
@@ -176,33 +216,76 @@ export async function startLuccaSimulator(options: SimulatorOptions = {}): Promi
     sendError(res, 404, `No route for ${method} ${path}`);
   }
 
+  /**
+   * Each query parameter is read the way RestDrivenDomain's QueryParser does: `fields`, `orderBy` and
+   * `paging` (names case-insensitive), everything else a filter on a property of the export; a name that
+   * is no property, or a value in the wrong form, is a 400 with Lucca's message.
+   */
   function list(target: URL, res: ServerResponse) {
-    const configurationId = Number(target.searchParams.get('configurationId'));
-    if (!Number.isInteger(configurationId) || configurationId <= 0) {
-      return sendError(res, 400, 'configurationId is required');
-    }
+    const query = readListQuery(target.searchParams);
+    if (typeof query === 'string') return sendError(res, 400, query);
+    const { configurationId } = query;
+    if (configurationId === undefined) return sendError(res, 400, 'configurationId is required');
     if (!behaviourOf(configurationId).exists) return sendError(res, 404, 'Export configuration not found');
     let items = exports.filter((e) => e.configurationId === configurationId && visible(e));
-    if (target.searchParams.get('archivedAt') === 'null') items = items.filter((e) => !e.archived);
-    const idFilter = target.searchParams.get('id');
-    if (idFilter) {
-      const greater = /^greaterthan,(\d+)$/.exec(idFilter);
-      if (greater) items = items.filter((e) => e.id > Number(greater[1]));
-      else if (/^\d+$/.test(idFilter)) items = items.filter((e) => e.id === Number(idFilter));
-      else return sendError(res, 400, `Unsupported id filter ${idFilter}`);
-    }
-    items = ordered(items, target.searchParams.get('orderBy'));
-    const paging = /^(\d+),(\d+)$/.exec(target.searchParams.get('paging') ?? '');
-    if (paging) items = items.slice(Number(paging[1]), Number(paging[1]) + Number(paging[2]));
-    const fields = parseFields(target.searchParams.get('fields') ?? 'id,name,url');
-    sendJson(res, 200, { data: { items: items.map((e) => project(representation(e), fields)) } });
+    if (query.archivedNull) items = items.filter((e) => !e.archived);
+    if (query.idAbove !== undefined) items = items.filter((e) => e.id > query.idAbove!);
+    if (query.idIs !== undefined) items = items.filter((e) => e.id === query.idIs);
+    items = ordered(items, query.orderBy);
+    items = items.slice(query.offset, query.offset + query.limit);
+    const fields = selection(target.searchParams, 'id,name,url', exportType(configurationId));
+    if (fields instanceof SelectionError) return sendError(res, 400, fields.message);
+    sendJson(res, 200, {
+      data: { items: items.map((e) => project(representation(e, 'list'), fields)) },
+    });
   }
 
   function fetchOne(id: number, target: URL, res: ServerResponse) {
     const found = exports.find((e) => e.id === id && visible(e));
     if (!found) return sendError(res, 404, `Export ${id} not found`);
-    const fields = parseFields(target.searchParams.get('fields') ?? 'id,name,url');
-    sendJson(res, 200, { data: project(representation(found), fields) });
+    const fields = selection(target.searchParams, 'id,name,url', exportType(found.configurationId));
+    if (fields instanceof SelectionError) return sendError(res, 400, fields.message);
+    const behaviour = behaviourOf(found.configurationId);
+    if (
+      fields.entries &&
+      behaviour.entriesCutAbove !== undefined &&
+      behaviour.entries > behaviour.entriesCutAbove
+    ) {
+      return sendError(res, 408, 'Request Timeout');
+    }
+    sendJson(res, 200, { data: project(representation(found, 'detail'), fields) });
+  }
+
+  /** The `fields` parameter (any case), validated against `type`; its default when absent. */
+  function selection(params: URLSearchParams, fallback: string, type: TypeModel): FieldTree | SelectionError {
+    const text = [...params].find(([key]) => key.toLowerCase() === 'fields')?.[1] ?? fallback;
+    try {
+      return validateFields(parseFields(text), type);
+    } catch (error) {
+      if (error instanceof SelectionError) return error;
+      throw error;
+    }
+  }
+
+  /** The export type; the properties of its files are whatever the configured shape gives them. */
+  function exportType(configurationId: number): TypeModel {
+    const shapes = shapesOf(configurationId);
+    const sample = fileItem(1, 0, behaviourOf(configurationId), shapes);
+    const fileType: TypeModel | 'value' =
+      typeof sample === 'string'
+        ? 'value'
+        : {
+            name: 'TimmiExportFile',
+            properties: Object.fromEntries(Object.keys(sample).map((key) => [key, 'value' as const])),
+          };
+    return {
+      ...EXPORT_TYPE,
+      properties: { ...EXPORT_TYPE.properties, exportFiles: fileType as TypeModel },
+    };
+  }
+
+  function shapesOf(configurationId: number): AnswerShapes {
+    return { ...DEFAULT_SHAPES, ...behaviourOf(configurationId).shapes };
   }
 
   function run(request: RecordedRequest, target: URL, res: ServerResponse) {
@@ -218,10 +301,11 @@ export async function startLuccaSimulator(options: SimulatorOptions = {}): Promi
     if (!behaviour.exists) return sendError(res, 404, 'Export configuration not found');
     if (behaviour.forbidden) return sendError(res, 403, 'Forbidden');
 
+    const fields = selection(target.searchParams, 'id', exportType(body.configurationId));
+    if (fields instanceof SelectionError) return sendError(res, 400, fields.message);
     // Lucca creates the export now and goes on building it whatever happens to this connection.
     const created = createExport(body.configurationId, body.endsAt.slice(0, 10), behaviour.buildMs);
-    const fields = parseFields(target.searchParams.get('fields') ?? 'id');
-    const answerDone = () => sendJson(res, 200, { data: project(representation(created), fields) });
+    const answerDone = () => sendJson(res, 200, { data: project(representation(created, 'detail'), fields) });
     if (isBuilt(created)) return answerDone();
 
     const holdUntil = Date.now() + behaviour.postHoldMs;
@@ -262,16 +346,37 @@ export async function startLuccaSimulator(options: SimulatorOptions = {}): Promi
     return created;
   }
 
-  function representation(e: SimExport): Record<string, unknown> {
+  /** One file of `exportFiles`, in the configured shape. */
+  function fileItem(
+    exportId: number,
+    index: number,
+    behaviour: ConfigurationBehaviour,
+    shapes: AnswerShapes,
+  ): Record<string, unknown> | string {
+    const fileId = exportId * FILES_PER_EXPORT + index + 1;
+    const name = behaviour.fileNames?.[index] ?? `export-${exportId}-${index + 1}.csv`;
+    const link = fileUrl(fileId, behaviour.fileUrlMode ?? 'relative');
+    switch (shapes.exportFiles) {
+      case 'href':
+        return { id: fileId, fileName: name, href: new URL(link, url).toString() };
+      case 'path':
+        return { id: fileId, name, path: link };
+      case 'id-only':
+        return { id: fileId, name };
+      case 'strings':
+        return link;
+      default:
+        return { id: fileId, name, url: link };
+    }
+  }
+
+  function representation(e: SimExport, where: 'list' | 'detail'): Record<string, unknown> {
     const behaviour = behaviourOf(e.configurationId);
-    const exportFiles = Array.from({ length: behaviour.files }, (_, i) => {
-      const fileId = e.id * FILES_PER_EXPORT + i + 1;
-      return {
-        id: fileId,
-        name: behaviour.fileNames?.[i] ?? `export-${e.id}-${i + 1}.csv`,
-        url: fileUrl(fileId, behaviour.fileUrlMode ?? 'relative'),
-      };
-    });
+    const shapes = shapesOf(e.configurationId);
+    const exportFiles = Array.from({ length: behaviour.files }, (_, i) =>
+      fileItem(e.id, i, behaviour, shapes),
+    );
+    const endsAt = where === 'list' ? listEndsAt(e.endsAt, shapes) : `${e.endsAt}T00:00:00`;
     return {
       id: e.id,
       name: `Export ${e.endsAt} #${e.id}`,
@@ -279,10 +384,13 @@ export async function startLuccaSimulator(options: SimulatorOptions = {}): Promi
       createdAt: new Date(e.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       configurationId: e.configurationId,
       startsAt: `${monthBefore(e.endsAt)}T00:00:00`,
-      endsAt: `${e.endsAt}T00:00:00`,
+      ...(endsAt === undefined ? {} : { endsAt }),
       archivedAt: e.archived ? new Date(e.createdAt).toISOString() : null,
       exportFiles,
-      entries: entriesFor(e.id, behaviour.entries, e.endsAt),
+      // Built only when selected: 200 000 entries are not made for a poll.
+      get entries() {
+        return entriesFor(e.id, behaviour.entries, e.endsAt, shapes);
+      },
     };
   }
 
@@ -307,12 +415,10 @@ export async function startLuccaSimulator(options: SimulatorOptions = {}): Promi
     if (!owner || index < 0 || index >= behaviourOf(owner.configurationId).files) {
       return sendError(res, 404, `File ${fileId} not found`);
     }
-    const total = behaviourOf(owner.configurationId).fileBytes;
-    res.writeHead(200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-length': String(total),
-    });
-    streamBytes(res, total);
+    const behaviour = behaviourOf(owner.configurationId);
+    // Chunked, like a file generated on the fly: no Content-Length.
+    res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
+    streamChunks(res, exportFileChunks(behaviour.entries, behaviour.files, index, behaviour.fileBytes));
   }
 
   function takeFailRule(method: string, rawUrl: string): FailRule | undefined {
@@ -386,15 +492,131 @@ export async function startLuccaSimulator(options: SimulatorOptions = {}): Promi
   };
 }
 
-function ordered(items: SimExport[], orderBy: string | null): SimExport[] {
-  const keys: { key: 'id' | 'createdAt'; desc: boolean }[] = [];
-  const parts = (orderBy ?? 'id,asc').split(',');
-  for (let i = 0; i < parts.length; i += 2) {
-    const key = parts[i]?.trim().toLowerCase() === 'createdat' ? 'createdAt' : 'id';
-    keys.push({ key, desc: parts[i + 1]?.trim().toLowerCase() === 'desc' });
+/** The export type of Lucca's model, with the properties the guide's field list names (and `url`, `archivedAt`). */
+const VALUE = 'value' as const;
+const EXPORT_TYPE: TypeModel = {
+  name: 'TimmiExport',
+  properties: {
+    id: VALUE,
+    name: VALUE,
+    url: VALUE,
+    createdAt: VALUE,
+    configurationId: VALUE,
+    startsAt: VALUE,
+    endsAt: VALUE,
+    archivedAt: VALUE,
+    exportFiles: VALUE, // replaced per configuration: the file type depends on the shape
+    entries: {
+      name: 'TimmiExportEntry',
+      properties: {
+        id: VALUE,
+        name: VALUE,
+        amount: VALUE,
+        amountUnit: VALUE,
+        externalCode: VALUE,
+        endsAt: VALUE,
+        owner: {
+          name: 'User',
+          properties: { id: VALUE, name: VALUE, url: VALUE, lastName: VALUE, firstName: VALUE },
+        },
+        timeType: { name: 'TimeType', properties: { id: VALUE, name: VALUE, payTreatment: VALUE } },
+        axisSections: {
+          name: 'AxisSection',
+          properties: {
+            id: VALUE,
+            name: VALUE,
+            code: VALUE,
+            axisId: VALUE,
+            active: VALUE,
+            startOn: VALUE,
+            endOn: VALUE,
+          },
+        },
+      },
+    },
+  },
+};
+
+interface ListQuery {
+  configurationId?: number;
+  archivedNull: boolean;
+  idAbove?: number;
+  idIs?: number;
+  orderBy: { key: 'id' | 'createdAt'; desc: boolean }[];
+  offset: number;
+  limit: number;
+}
+
+/**
+ * A list request's parameters, or the 400 message Lucca would give. Paging as PagingParser
+ * (WebPageParser.cs): `offset,limit` or `1`, default 0,10, limit at most 1000; orderBy as
+ * OrderByParser.cs: pairs of property and asc|desc; filters as FilterParser.cs: an operand
+ * (`greaterthan`…) or a plain value, on a property of the export.
+ */
+function readListQuery(params: URLSearchParams): ListQuery | string {
+  const query: ListQuery = { archivedNull: false, orderBy: [], offset: 0, limit: DEFAULT_PAGE };
+  for (const [key, value] of params) {
+    const lower = key.toLowerCase();
+    if (lower === 'paging') {
+      if (value === '1') continue;
+      const paging = /^(-?\d+),(-?\d+)$/.exec(value);
+      if (!paging) return `${value} does not respect limit=start,count format`;
+      query.offset = Number(paging[1]);
+      query.limit = Number(paging[2]);
+      if (query.offset < 0 || query.limit < 0 || query.limit > MAX_PAGE) {
+        return `Paging limit must be between 0 and ${MAX_PAGE}`;
+      }
+    } else if (lower === 'orderby') {
+      const parts = value.split(',');
+      if (parts.length % 2 !== 0) return 'Order by query parameter is invalid';
+      for (let i = 0; i < parts.length; i += 2) {
+        const property = propertyOf(EXPORT_TYPE, parts[i]!.trim());
+        const direction = parts[i + 1]!.trim().toLowerCase();
+        if (!property) return `Selected property ${parts[i]} does not exist on objet of type TimmiExport`;
+        if (direction !== 'asc' && direction !== 'desc') return 'Order by query parameter is invalid';
+        if (property !== 'id' && property !== 'createdAt') return `Simulator: cannot order by ${property}`;
+        query.orderBy.push({ key: property, desc: direction === 'desc' });
+      }
+    } else if (!RESERVED.has(lower)) {
+      const property = propertyOf(EXPORT_TYPE, key);
+      if (!property) return `Selected property ${key} does not exist on objet of type TimmiExport`;
+      const error = readFilter(query, property, value);
+      if (error) return error;
+    }
   }
+  return query;
+}
+
+function readFilter(query: ListQuery, property: string, value: string): string | undefined {
+  const whole = /^\d+$/;
+  if (property === 'configurationId' && whole.test(value)) query.configurationId = Number(value);
+  else if (property === 'archivedAt' && value.toLowerCase() === 'null') query.archivedNull = true;
+  else if (property === 'id' && whole.test(value)) query.idIs = Number(value);
+  else if (property === 'id' && /^greaterthan,\d+$/i.test(value)) query.idAbove = Number(value.split(',')[1]);
+  else if (property === 'configurationId' || property === 'id') return 'Query parameter is invalid';
+  else return `Simulator: filter on ${property}=${value} is not supported`;
+  return undefined;
+}
+
+/** `endsAt` of a list item in the configured form (AnswerShapes.listEndsAt). */
+function listEndsAt(date: string, shapes: AnswerShapes): string | undefined {
+  switch (shapes.listEndsAt) {
+    case 'absent':
+      return undefined;
+    case 'offset':
+      return `${date}T00:00:00+01:00`;
+    case 'day-before': {
+      const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+      return `${new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10)}T23:59:59`;
+    }
+    default:
+      return `${date}T00:00:00`;
+  }
+}
+
+function ordered(items: SimExport[], keys: ListQuery['orderBy']): SimExport[] {
   return [...items].sort((a, b) => {
-    for (const { key, desc } of keys) {
+    for (const { key, desc } of keys.length ? keys : [{ key: 'id' as const, desc: false }]) {
       const diff = a[key] - b[key];
       if (diff !== 0) return desc ? -diff : diff;
     }
@@ -402,15 +624,11 @@ function ordered(items: SimExport[], orderBy: string | null): SimExport[] {
   });
 }
 
-/** Writes `total` bytes of the content block, honouring backpressure (files may be hundreds of MB). */
-function streamBytes(res: ServerResponse, total: number): void {
-  const block = contentBlock();
-  let sent = 0;
+/** Writes the pieces as they come, honouring backpressure (files may be hundreds of MB). */
+function streamChunks(res: ServerResponse, chunks: Iterator<Buffer>): void {
   const pump = () => {
-    while (sent < total) {
-      const chunk = block.subarray(0, Math.min(block.length, total - sent));
-      sent += chunk.length;
-      if (!res.write(chunk)) {
+    for (let next = chunks.next(); !next.done; next = chunks.next()) {
+      if (!res.write(next.value)) {
         res.once('drain', pump);
         return;
       }
