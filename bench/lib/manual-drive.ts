@@ -71,11 +71,14 @@ export class HeldTrigger implements LuccaApi {
   latestExportId(configurationId: number) {
     return this.track(() => this.inner.latestExportId(configurationId));
   }
-  findExport(configurationId: number, baselineId: number, endsAt: string) {
-    return this.track(() => this.inner.findExport(configurationId, baselineId, endsAt));
+  findExport(configurationId: number, baselineId: number, endsAt: string, createdAfter?: number) {
+    return this.track(() => this.inner.findExport(configurationId, baselineId, endsAt, createdAfter));
   }
   getExport(exportId: number) {
     return this.track(() => this.inner.getExport(exportId));
+  }
+  getExportEntries(exportId: number) {
+    return this.track(() => this.inner.getExportEntries(exportId));
   }
   downloadFile(url: string, destinationPath: string, options?: { maxBytes?: number }) {
     return this.track(() => this.inner.downloadFile(url, destinationPath, options));

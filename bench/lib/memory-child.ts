@@ -16,7 +16,7 @@ import path from 'node:path';
 import { composeApp } from '../../src/compose.js';
 import { readConfig, secretsOf } from '../../src/config.js';
 import { renderEntriesCsv, writeEntriesCsv } from '../../src/exports/csv.js';
-import { exportDetailSchema, toLuccaExport } from '../../src/lucca/schemas.js';
+import { exportEntriesSchema, toExportEntries } from '../../src/lucca/schemas.js';
 import { createLogger } from '../../src/util/log.js';
 import { entriesFor } from '../../test/fakes/lucca-simulator/content.js';
 import { CHANNEL, USER } from './app-env.js';
@@ -77,10 +77,8 @@ async function deliver(): Promise<void> {
 async function csv(variant: 'stream' | 'string'): Promise<void> {
   const count = Number(process.env.ENTRIES ?? 200_000);
   // The JSON Lucca would send, parsed and converted as the client does (amount strings → hours).
-  const raw = {
-    data: { id: 1, name: 'Bench', exportFiles: [], entries: entriesFor(1, count, '2026-12-01') },
-  };
-  const details = toLuccaExport(exportDetailSchema.parse(raw));
+  const raw = { data: { id: 1, entries: entriesFor(1, count, '2026-12-01') } };
+  const details = { entries: toExportEntries(exportEntriesSchema.parse(raw)) };
   (raw.data as { entries: unknown }).entries = [];
   collectGarbage();
   await sleep(100);

@@ -69,15 +69,20 @@ export function eventText(event: RunEvent, run: Run): string | null {
       return `Still waiting for Lucca after ${formatDuration(num(d.waitedMs) ?? 0)}.`;
     case 'found': {
       const waited = num(d.waitedMs);
+      const how =
+        d.matchedBy === 'id-and-time'
+          ? " Lucca's list gives no end date the app reads: taken as ours as the first export created after the request; check the period."
+          : '';
       return `Lucca finished export #${num(d.exportId) ?? run.exportId ?? '?'}${
         waited !== undefined ? ` after ${formatDuration(waited)}` : ''
-      }.`;
+      }.${how}`;
     }
     case 'fetched': {
       const files = (d.files as StoredFile[] | undefined) ?? run.files;
       const summary = d.summary as ExportSummary | undefined;
       const parts = [`Downloaded ${filesText(files) || 'no file'}.`];
       if (summary) parts.push(`${summaryLine(summary)}.`);
+      if (d.summaryUnavailable) parts.push('No summary: Lucca did not list the entries in time.');
       return parts.join(' ');
     }
     case 'delivered':

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ExportEntry } from '../lucca/types.js';
+import { amountUnitOf } from './units.js';
 
 export interface CsvOptions {
   /** `;` by default: what Excel expects in the French locale payroll teams use. */
@@ -82,7 +83,8 @@ function csvRow(entry: ExportEntry, delimiter: string, decimal: string): string 
     text(entry.timeType?.name),
     text(entry.timeType?.payTreatment),
     entry.amount === null ? '' : formatNumber(entry.amount, decimal),
-    text(entry.amountUnit),
+    // In words, as in the thread's summary: a timespan's amount is in hours whatever Lucca's unit says.
+    text(amountUnitOf(entry)),
     raw(entry.rawAmount),
     raw(entry.endsAt),
     text(entry.externalCode),

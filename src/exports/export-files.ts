@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { LuccaApi, LuccaExport } from '../lucca/types.js';
+import type { ExportEntry, LuccaApi, LuccaExport } from '../lucca/types.js';
 import type { Logger } from '../util/log.js';
 import { writeEntriesCsv } from './csv.js';
 import { sanitizeFileName, uniqueFileName } from './file-names.js';
@@ -20,7 +20,9 @@ export function runFolder(filesDir: string, runId: number): string {
 
 /**
  * Puts the export's files in the run's folder: each file Lucca lists with a URL is downloaded under
- * a sanitised, unique name; when none could be had, the entries are rendered to a CSV instead.
+ * a sanitised, unique name; when none could be had, the entries (`loadEntries`, asked of Lucca only
+ * then) are rendered to a CSV instead. A file Lucca lists without a usable link is reported as
+ * skipped (`no-link`), so the thread says why the CSV made by the app was sent.
  * Starts from an empty folder so that doing it again after a crash gives the same result.
  * Transient download errors are thrown (the step is retried); files Lucca will not hand over are
  * skipped and reported; a failure of the app's own disk is thrown as an ExportStorageError.
@@ -30,9 +32,10 @@ export async function storeExportFiles(
   details: LuccaExport,
   folder: string,
   logger: Logger,
+  loadEntries: () => Promise<readonly ExportEntry[]>,
 ): Promise<{ files: StoredFile[]; skipped: SkippedFile[] }> {
   try {
-    return await writeExportFiles(lucca, details, folder, logger);
+    return await writeExportFiles(lucca, details, folder, logger, loadEntries);
   } catch (error) {
     throw storageErrorOf(error, folder) ?? error;
   }
@@ -43,6 +46,7 @@ async function writeExportFiles(
   details: LuccaExport,
   folder: string,
   logger: Logger,
+  loadEntries: () => Promise<readonly ExportEntry[]>,
 ): Promise<{ files: StoredFile[]; skipped: SkippedFile[] }> {
   await rm(folder, { recursive: true, force: true });
   // Payroll data: the folder is the app user's alone.
@@ -52,8 +56,11 @@ async function writeExportFiles(
   const files: StoredFile[] = [];
   const skipped: SkippedFile[] = [];
   for (const [index, file] of details.exportFiles.entries()) {
-    if (!file.url) continue;
     const name = uniqueFileName(sanitizeFileName(file.name, `export-${details.id}-${index + 1}`), taken);
+    if (!file.url) {
+      skipped.push({ name, code: 'no-link' });
+      continue;
+    }
     const destination = path.join(folder, name);
     try {
       const { bytes } = await lucca.downloadFile(file.url, destination);
@@ -70,7 +77,7 @@ async function writeExportFiles(
     const name = uniqueFileName(`${base}.csv`, taken);
     const destination = path.join(folder, name);
     // Streamed to disk: 200 000 entries rendered as one string cost +160 MB (bench/memory.ts).
-    const bytes = await writeEntriesCsv(details.entries, destination, { mode: 0o600 });
+    const bytes = await writeEntriesCsv(await loadEntries(), destination, { mode: 0o600 });
     files.push({ name, path: destination, bytes, origin: 'csv' });
   }
   return { files, skipped };

@@ -1,11 +1,16 @@
-import type { LuccaExport } from '../lucca/types.js';
+import type { ExportEntry, LuccaExport } from '../lucca/types.js';
 import type { ExportSummary } from './types.js';
+import { amountUnitOf } from './units.js';
 
-/** What the thread shows when the export arrives: how many people and entries, totals by time type and unit. */
-export function summarizeExport(lucca: LuccaExport): ExportSummary {
+/**
+ * What the thread shows when the export arrives: how many people and entries, totals by time type and
+ * unit. Units are in words (amountUnitOf), so hours sent as numbers and hours sent as timespans add up
+ * on one line ("Heures supplémentaires: 34 hours", not "26.5 Duration" beside "7.5 Hour").
+ */
+export function summarizeExport(lucca: LuccaExport, entries: readonly ExportEntry[]): ExportSummary {
   const people = new Set<string>();
   const totals = new Map<string, { timeType: string; unit: string; amount: number }>();
-  for (const entry of lucca.entries) {
+  for (const entry of entries) {
     const owner = entry.owner;
     if (owner) {
       const key =
@@ -14,7 +19,7 @@ export function summarizeExport(lucca: LuccaExport): ExportSummary {
     }
     if (entry.amount === null) continue;
     const timeType = entry.timeType?.name ?? 'Unknown time type';
-    const unit = entry.amountUnit ?? '';
+    const unit = amountUnitOf(entry);
     const key = `${timeType}\u0000${unit}`;
     const total = totals.get(key) ?? { timeType, unit, amount: 0 };
     total.amount += entry.amount;
@@ -24,7 +29,7 @@ export function summarizeExport(lucca: LuccaExport): ExportSummary {
     exportId: lucca.id,
     exportName: lucca.name,
     people: people.size,
-    entries: lucca.entries.length,
+    entries: entries.length,
     totals: [...totals.values()]
       .map((t) => ({ ...t, amount: Math.round(t.amount * 100) / 100 }))
       .sort((a, b) => b.amount - a.amount || a.timeType.localeCompare(b.timeType)),

@@ -2,15 +2,23 @@ import type { z } from 'zod';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type Logger, silentLogger } from '../util/log.js';
 import { downloadFile } from './download.js';
-import { badResponseError, type RequestContext, refusalError, unavailableError } from './errors.js';
-import { findOurExport } from './find-export.js';
+import {
+  badResponseError,
+  LuccaError,
+  type RequestContext,
+  refusalError,
+  unavailableError,
+} from './errors.js';
+import { findOurExport, lacksReadableEndsAt } from './find-export.js';
 import { RateLimiter } from './rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import {
   createdExportSchema,
   describeIssues,
-  exportDetailSchema,
+  exportEntriesSchema,
+  exportHeaderSchema,
   exportListSchema,
+  toExportEntries,
   toExportRef,
   toLuccaExport,
 } from './schemas.js';
@@ -37,11 +45,30 @@ export interface LuccaClientOptions {
 
 const EXPORTS = 'api/v3/timmiexports';
 
-/** Every field the app uses: the run summary, the CSV fallback, and the files (DESIGN §1.4). */
-const EXPORT_FIELDS =
-  'id,name,createdAt,configurationId,startsAt,endsAt,exportFiles[id,name,url],' +
+/*
+ * The detail's field list is Lucca's guide's, to the letter ("Retrieve the export content",
+ * lucca-timesheet-export-guide.md): Lucca's API framework answers 400 "Selected property … does not
+ * exist" for any name it does not know (RestDrivenDomain, ExpressionParser.cs), so no sub-field of
+ * `exportFiles` is asked for (none is documented). It is sent in two requests: the header and files
+ * first, the entries (possibly hundreds of thousands, past Lucca's ~5 s cut) only when needed.
+ */
+export const EXPORT_HEADER_FIELDS = 'id,name,createdAt,configurationId,startsAt,endsAt,exportFiles';
+export const EXPORT_ENTRIES_FIELDS =
   'entries[id,name,amount,amountUnit,externalCode,endsAt,owner[id,lastName,firstName],' +
   'timeType[id,name,payTreatment],axisSections[id,name,code,axisId,active,startOn,endOn]]';
+/** The guide's list as one string: what the two requests ask for together. */
+export const GUIDE_EXPORT_FIELDS = `${EXPORT_HEADER_FIELDS},${EXPORT_ENTRIES_FIELDS}`;
+
+/**
+ * The poll's fields: the guide's `id,createdAt`, plus `endsAt` (a property of the export: the guide's
+ * detail selects it) to tell our export from one someone else started. Lists are paged by 10 when
+ * no `paging` is given (RestDrivenDomain RddOptions.cs): ask for up to 100, oldest first.
+ */
+const POLL_FIELDS = 'id,createdAt,endsAt';
+const POLL_FIELDS_GUIDE = 'id,createdAt';
+
+/** A 408 on the entries is Lucca's cut for a large answer: asking four times would only delay the file. */
+const ENTRIES_ATTEMPTS = 2;
 
 /** The Lucca Timesheet export API (DESIGN §1) over got, with one rate limiter and GET retries. */
 export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
@@ -56,11 +83,20 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   });
 
-  const getValid = async <S extends z.ZodType>(url: URL, schema: S, context: RequestContext) => {
-    const result = schema.safeParse(await transport.getJson(url, context));
+  const logger = options.logger ?? silentLogger;
+  const getValid = async <S extends z.ZodType>(
+    url: URL,
+    schema: S,
+    context: RequestContext,
+    attempts?: number,
+  ) => {
+    const result = schema.safeParse(await transport.getJson(url, context, attempts));
     if (!result.success) throw badResponseError(`GET ${url.pathname}: ${describeIssues(result.error)}`);
     return result.data as z.infer<S>;
   };
+  // Said once per process, not at every poll.
+  let warnedAboutEndsAt = false;
+  let pollFields = POLL_FIELDS;
 
   return {
     async latestExportId(configurationId) {
@@ -77,20 +113,57 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
 
     triggerExport: (request) => triggerExport(transport, request),
 
-    async findExport(configurationId, baselineId, endsAt) {
-      const url = transport.apiUrl(EXPORTS, {
-        configurationId,
-        id: `greaterthan,${baselineId}`,
-        archivedAt: 'null',
-        fields: 'id,createdAt,endsAt',
-      });
-      const list = await getValid(url, exportListSchema, { configurationId });
-      return findOurExport(list.data.items.map(toExportRef), baselineId, endsAt);
+    async findExport(configurationId, baselineId, endsAt, createdAfter) {
+      const pollUrl = () =>
+        transport.apiUrl(EXPORTS, {
+          configurationId,
+          id: `greaterthan,${baselineId}`,
+          archivedAt: 'null',
+          orderBy: 'id,asc',
+          paging: '0,100',
+          fields: pollFields,
+        });
+      let list: z.infer<typeof exportListSchema>;
+      try {
+        list = await getValid(pollUrl(), exportListSchema, { configurationId });
+      } catch (error) {
+        // A tenant whose exports have no `endsAt` in lists: poll with the guide's own fields.
+        if (!(error instanceof LuccaError) || !/selected property endsat/i.test(error.message)) throw error;
+        logger.warn("Lucca refused endsAt in the export list; polling with the guide's fields id,createdAt");
+        pollFields = POLL_FIELDS_GUIDE;
+        list = await getValid(pollUrl(), exportListSchema, { configurationId });
+      }
+      const refs = list.data.items.map(toExportRef);
+      const unreadable = lacksReadableEndsAt(refs);
+      if (unreadable && !warnedAboutEndsAt) {
+        warnedAboutEndsAt = true;
+        logger.warn(
+          "an export in Lucca's list has no end date the app can read: matching on id and creation time",
+          {
+            endsAt: unreadable.rawEndsAt ?? '(absent)',
+          },
+        );
+      }
+      return findOurExport(refs, baselineId, endsAt, createdAfter);
     },
 
     async getExport(exportId) {
-      const url = transport.apiUrl(`${EXPORTS}/${exportId}`, { fields: EXPORT_FIELDS });
-      return toLuccaExport(await getValid(url, exportDetailSchema, { exportId }));
+      const url = transport.apiUrl(`${EXPORTS}/${exportId}`, { fields: EXPORT_HEADER_FIELDS });
+      const details = toLuccaExport(await getValid(url, exportHeaderSchema, { exportId }));
+      const unusable = details.exportFiles.filter((file) => !file.url);
+      if (unusable.length) {
+        logger.warn('export files without a link the app can use', {
+          exportId,
+          files: unusable.length,
+          keys: [...new Set(unusable.flatMap((file) => file.keys ?? []))].join(','),
+        });
+      }
+      return details;
+    },
+
+    async getExportEntries(exportId) {
+      const url = transport.apiUrl(`${EXPORTS}/${exportId}`, { fields: `id,${EXPORT_ENTRIES_FIELDS}` });
+      return toExportEntries(await getValid(url, exportEntriesSchema, { exportId }, ENTRIES_ATTEMPTS));
     },
 
     downloadFile: (url, destinationPath, downloadOptions) =>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseLuccaAmount } from './amount.js';
+import { badResponseError } from './errors.js';
 import type { ExportEntry, ExportFileRef, ExportRef, LuccaExport } from './types.js';
 
 /*
@@ -22,15 +23,6 @@ export const exportListSchema = z.object({ data: z.object({ items: z.array(expor
 
 export const createdExportSchema = z.object({ data: z.object({ id: z.number().int() }) });
 
-const exportFile = z.object({
-  id: id.nullish(),
-  name: text,
-  fileName: text,
-  url: text,
-  href: text,
-  downloadUrl: text,
-});
-
 const entry = z.object({
   id: id.nullish(),
   name: text,
@@ -45,7 +37,12 @@ const entry = z.object({
   axisSections: z.array(z.object({ id: id.nullish(), name: text, code: text })).nullish(),
 });
 
-export const exportDetailSchema = z.object({
+/**
+ * The export's header and files (the guide's field list without `entries`). The items of
+ * `exportFiles` are not documented publicly (FACTS.md): anything is accepted here, and toFileRef looks
+ * for a link in whatever keys they carry.
+ */
+export const exportHeaderSchema = z.object({
   data: z.object({
     id: z.number().int(),
     name: text,
@@ -53,27 +50,52 @@ export const exportDetailSchema = z.object({
     configurationId: z.number().int().nullish(),
     startsAt: text,
     endsAt: text,
-    exportFiles: z.array(exportFile).nullish(),
-    entries: z.array(entry).nullish(),
+    exportFiles: z.array(z.unknown()).nullish(),
   }),
 });
 
-/** Lucca's floating midnight `2026-12-01T00:00:00` → `2026-12-01`; any other value is kept as sent. */
-export function normaliseEndsAt(value: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2})(?:T00:00(?::00(?:\.0+)?)?Z?)?$/.exec(value.trim());
-  return match ? match[1]! : value;
+/** The entries answer: checked as a whole loosely, then entry by entry (toExportEntries). */
+export const exportEntriesSchema = z.object({
+  data: z.object({ entries: z.array(z.unknown()).nullish() }),
+});
+
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * The export's end date as `YYYY-MM-DD`, or null when the value is in no form we can read safely.
+ * The guide sends midnight (`2026-12-01T00:00:00`, floating); an offset or `Z` after midnight is the
+ * same day; one second before midnight (`2026-11-30T23:59:59`, an inclusive end) is the next day.
+ */
+export function normaliseEndsAt(value: string): string | null {
+  const match = DATE_TIME.exec(value.trim());
+  if (!match) return null;
+  const [, year, month, day, hours = '00', minutes = '00', seconds = '00', fraction = ''] = match;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.toISOString().slice(0, 10) !== `${year}-${month}-${day}`) return null;
+  const time = `${hours}:${minutes}:${seconds}`;
+  if (time === '00:00:00' && /^0*$/.test(fraction)) return `${year}-${month}-${day}`;
+  if (time === '23:59:59') {
+    date.setUTCDate(date.getUTCDate() + 1);
+    return date.toISOString().slice(0, 10);
+  }
+  return null;
 }
 
-export function toExportRef(item: z.infer<typeof exportRefItem>): ExportRef | null {
-  if (!item.endsAt) return null;
-  return { id: item.id, createdAt: item.createdAt ?? null, endsAt: normaliseEndsAt(item.endsAt) };
+export function toExportRef(item: z.infer<typeof exportRefItem>): ExportRef {
+  return {
+    id: item.id,
+    createdAt: item.createdAt ?? null,
+    endsAt: item.endsAt ? normaliseEndsAt(item.endsAt) : null,
+    rawEndsAt: item.endsAt ?? null,
+  };
 }
 
 const orNull = <T>(value: T | null | undefined): T | null => value ?? null;
 const asText = (value: string | number | null | undefined): string | null =>
   value === null || value === undefined ? null : String(value);
 
-export function toLuccaExport(detail: z.infer<typeof exportDetailSchema>): LuccaExport {
+export function toLuccaExport(detail: z.infer<typeof exportHeaderSchema>): LuccaExport {
   const data = detail.data;
   return {
     id: data.id,
@@ -83,16 +105,67 @@ export function toLuccaExport(detail: z.infer<typeof exportDetailSchema>): Lucca
     startsAt: orNull(data.startsAt),
     endsAt: orNull(data.endsAt),
     exportFiles: (data.exportFiles ?? []).map(toFileRef),
-    entries: (data.entries ?? []).map(toEntry),
   };
 }
 
-function toFileRef(file: z.infer<typeof exportFile>): ExportFileRef {
-  return {
-    id: orNull(file.id),
-    name: file.name ?? file.fileName ?? null,
-    url: file.url ?? file.href ?? file.downloadUrl ?? null,
-  };
+/**
+ * Entry by entry, dropping each raw item once read: 200 000 entries are held once (as ExportEntry),
+ * not three times over (raw JSON, validated copy, mapped copy). An entry in no readable form is a
+ * bad answer, named by its position only (its values are payroll data).
+ */
+export function toExportEntries(answer: z.infer<typeof exportEntriesSchema>): ExportEntry[] {
+  const raw = answer.data.entries ?? [];
+  const out: ExportEntry[] = new Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const parsed = entry.safeParse(raw[i]);
+    if (!parsed.success) throw badResponseError(`entries.${i}: ${describeIssues(parsed.error)}`);
+    out[i] = toEntry(parsed.data);
+    raw[i] = undefined;
+  }
+  return out;
+}
+
+/** Keys under which a file's link, name and id are looked for, most likely first (case-insensitive). */
+const LINK_KEYS = [
+  'url',
+  'href',
+  'downloadurl',
+  'downloadlink',
+  'fileurl',
+  'link',
+  'uri',
+  'path',
+  'location',
+];
+const NAME_KEYS = ['name', 'filename', 'title', 'label'];
+const ID_KEYS = ['id', 'fileid'];
+
+/** A link we can download: an absolute http(s) URL or a path on the Lucca host. */
+function isLink(value: unknown): value is string {
+  return typeof value === 'string' && /^(https?:\/\/[^\s]+|\/[^\s/][^\s]*)$/i.test(value.trim());
+}
+
+/**
+ * One item of `exportFiles`, whatever its shape (undocumented): a bare URL string, or an object whose
+ * link is under one of LINK_KEYS, or else any value that is a URL or a path. `keys` records the item's
+ * keys for the doctor and the log (never the values).
+ */
+export function toFileRef(item: unknown): ExportFileRef {
+  if (isLink(item)) return { id: null, name: null, url: item.trim(), keys: ['(a URL string)'] };
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    return { id: null, name: null, url: null, keys: [`(${Array.isArray(item) ? 'array' : typeof item})`] };
+  }
+  const record = item as Record<string, unknown>;
+  const byKey = new Map(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]));
+  const first = (keys: readonly string[], accept: (v: unknown) => boolean) =>
+    keys.map((k) => byKey.get(k)).find(accept);
+  const url = (first(LINK_KEYS, isLink) as string | undefined) ?? Object.values(record).find(isLink) ?? null;
+  const name = first(NAME_KEYS, (v) => typeof v === 'string' && v.trim() !== '') as string | undefined;
+  const fileId = first(ID_KEYS, (v) => typeof v === 'number' || typeof v === 'string') as
+    | number
+    | string
+    | undefined;
+  return { id: fileId ?? null, name: name ?? null, url: url ? url.trim() : null, keys: Object.keys(record) };
 }
 
 function toEntry(e: z.infer<typeof entry>): ExportEntry {

@@ -123,8 +123,8 @@ export class LuccaTransport {
     return this.isLucca(url) ? `${url.pathname}${url.search}` : `${url.origin}${url.pathname}`;
   }
 
-  /** GET with retries; returns the parsed JSON body of a 2xx answer. */
-  async getJson(url: URL, context: RequestContext): Promise<unknown> {
+  /** GET with retries (`attempts`: the policy's unless given); returns the parsed JSON body of a 2xx answer. */
+  async getJson(url: URL, context: RequestContext, attempts?: number): Promise<unknown> {
     const body = await this.withRetries(
       async (attempt) => {
         await this.limiter.acquire();
@@ -148,8 +148,9 @@ export class LuccaTransport {
         if (!isRetryableStatus(status)) throw refusalError({ ...summary, status }, context);
         return { ok: false, summary, retryAfterMs: this.retryAfterOf(response.headers) };
       },
-      (summary, attempts) =>
-        summary.status === 429 ? rateLimitedError(summary) : unavailableError(summary, attempts),
+      (summary, tries) =>
+        summary.status === 429 ? rateLimitedError(summary) : unavailableError(summary, tries),
+      attempts,
     );
     try {
       return JSON.parse(body);
@@ -165,15 +166,17 @@ export class LuccaTransport {
   async withRetries<T>(
     attempt: (attempt: number) => Promise<AttemptResult<T>>,
     giveUp: (last: FailureSummary, attempts: number) => LuccaError,
+    attempts = this.retry.attempts,
   ): Promise<T> {
+    const limit = Math.min(attempts, this.retry.attempts);
     let last: FailureSummary = {};
-    for (let n = 1; n <= this.retry.attempts; n++) {
+    for (let n = 1; n <= limit; n++) {
       const result = await attempt(n);
       if (result.ok) return result.value;
       last = result.summary;
-      if (n < this.retry.attempts) await this.clock.sleep(retryDelayMs(n, this.retry, result.retryAfterMs));
+      if (n < limit) await this.clock.sleep(retryDelayMs(n, this.retry, result.retryAfterMs));
     }
-    throw giveUp(last, this.retry.attempts);
+    throw giveUp(last, limit);
   }
 
   summariseAnswer(status: number, body: string): FailureSummary & { status: number } {

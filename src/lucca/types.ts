@@ -14,11 +14,23 @@ export interface LuccaApi {
    */
   triggerExport(request: TriggerRequest): Promise<TriggerResult>;
 
-  /** An export newer than `baselineId` whose endsAt is ours (others' exports are ignored), or null. */
-  findExport(configurationId: number, baselineId: number, endsAt: string): Promise<ExportRef | null>;
+  /**
+   * An export newer than `baselineId` whose endsAt is ours (others' exports are ignored), or null.
+   * Where Lucca's list gives no end date the app can read, the first export created after
+   * `createdAfter` (our POST) is taken instead, and `matchedBy` says so.
+   */
+  findExport(
+    configurationId: number,
+    baselineId: number,
+    endsAt: string,
+    createdAfter?: number,
+  ): Promise<FoundExport | null>;
 
-  /** The export's details, files and entries. */
+  /** The export's header and files, without its entries (a large export's entries are slow to read). */
   getExport(exportId: number): Promise<LuccaExport>;
+
+  /** The export's entries: for the summary, and for the CSV when no file can be had. */
+  getExportEntries(exportId: number): Promise<ExportEntry[]>;
 
   /**
    * Streams one export file to `destinationPath` (written to a temporary name, then renamed).
@@ -46,8 +58,17 @@ export type TriggerResult =
 export interface ExportRef {
   id: number;
   createdAt: string | null;
-  /** `YYYY-MM-DD` when Lucca's endsAt is midnight, else the raw value. */
-  endsAt: string;
+  /** `YYYY-MM-DD` when Lucca's endsAt is in a form the app reads (normaliseEndsAt), else null. */
+  endsAt: string | null;
+  /** endsAt as Lucca sent it (null: not in the item). */
+  rawEndsAt?: string | null;
+}
+
+/** How an export was recognised as ours: by its end date, or (no readable end date) by id and time. */
+export type ExportMatch = 'endsAt' | 'id-and-time';
+
+export interface FoundExport extends ExportRef {
+  matchedBy: ExportMatch;
 }
 
 export interface LuccaExport {
@@ -58,14 +79,16 @@ export interface LuccaExport {
   startsAt: string | null;
   endsAt: string | null;
   exportFiles: ExportFileRef[];
-  entries: ExportEntry[];
 }
 
 /** The shape of exportFiles is not documented publicly: every field is optional. */
 export interface ExportFileRef {
   id: number | string | null;
   name: string | null;
+  /** A URL or a path on the Lucca host; null when the item carries no link the app can use. */
   url: string | null;
+  /** The item's keys as Lucca sent them (for the log and the doctor; never the values). */
+  keys?: string[];
 }
 
 export interface ExportEntry {

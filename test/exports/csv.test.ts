@@ -89,6 +89,24 @@ describe('renderEntriesCsv', () => {
     assert.equal(rows[1]![0], `'=HYPERLINK("x")`);
   });
 
+  it('gives the unit in words, hours for a timespan whatever Lucca calls it', () => {
+    const rows = parse(
+      renderEntriesCsv([
+        entry({ amount: 26.5, rawAmount: '1.02:30:00', amountUnit: 'Duration' }),
+        entry({ amount: 7.5, rawAmount: '7.5', amountUnit: 'Hour' }),
+        entry({ amount: 1, rawAmount: '1', amountUnit: 'Days' }),
+      ]).slice(1),
+    );
+    assert.deepEqual(
+      rows.slice(1).map((row) => [row[5], row[6], row[7]]),
+      [
+        ['26,5', 'hours', '1.02:30:00'],
+        ['7,5', 'hours', '7.5'],
+        ['1', 'days', '1'],
+      ],
+    );
+  });
+
   it('leaves empty cells for missing values', () => {
     const rows = parse(
       renderEntriesCsv([

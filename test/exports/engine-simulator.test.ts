@@ -7,6 +7,7 @@ import { createLuccaClient } from '../../src/lucca/client.js';
 import type { LuccaApi } from '../../src/lucca/types.js';
 import { type Clock, ManualClock } from '../../src/util/clock.js';
 import { createLogger } from '../../src/util/log.js';
+import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
 import { type ConfigurationBehaviour, startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
 import { createHarness, drive, MINUTE, request } from './harness.js';
 
@@ -73,7 +74,7 @@ async function setup(
 
 describe('ExportEngine against the Lucca simulator', () => {
   it('happy path: one POST answered with the export, file downloaded, delivered', async (t) => {
-    const { h, sim, run, go } = await setup(t, { files: 1, fileBytes: 10_000 });
+    const { h, sim, run, go } = await setup(t, { files: 1 });
     const { run: created } = h.engine.request(request());
     await go();
     const done = run(created.id);
@@ -81,13 +82,24 @@ describe('ExportEngine against the Lucca simulator', () => {
     assert.equal(sim.posts(3).length, 1);
     assert.deepEqual(sim.posts(3)[0]?.body, { endsAt: '2026-12-01T00:00:00', configurationId: 3 });
     assert.equal(done.files.length, 1);
-    assert.equal(done.files[0]?.bytes, 10_000);
-    assert.equal(readFileSync(done.files[0]!.path).byteLength, 10_000);
+    assert.ok(readFileSync(done.files[0]!.path).equals(exportFileBytes(4, 1, 0)), "Lucca's file as served");
+    assert.equal(done.files[0]?.bytes, exportFileBytes(4, 1, 0).length);
     assert.equal(done.summary?.entries, 4);
     assert.equal(done.summary?.people, 4);
     assert.equal(h.delivery.delivered.length, 1);
-    // Baseline, POST, export details, one file.
-    assert.equal(sim.requests.length, 4);
+    // Baseline, POST, export header and files, one file, then the entries for the summary.
+    assert.deepEqual(
+      sim.requests.map((r) =>
+        `${r.method} ${r.path} ${r.query.fields?.replace(/\[.*$/, '[…]') ?? ''}`.trim(),
+      ),
+      [
+        'GET /api/v3/timmiexports id,createdAt',
+        'POST /api/v3/timmiexports/run id',
+        'GET /api/v3/timmiexports/1 id,name,createdAt,configurationId,startsAt,endsAt,exportFiles',
+        'GET /timmi-exports/files/1001',
+        'GET /api/v3/timmiexports/1 id,entries[…]',
+      ],
+    );
   });
 
   it('POST held past the trigger timeout → polling → done, with exactly one POST', async (t) => {
@@ -251,6 +263,58 @@ describe('ExportEngine against the Lucca simulator', () => {
       assert.ok(csv.includes(name));
     assert.ok(csv.includes('Établissement Lyon (LYO)'));
     assert.equal(sim.requests.filter((r) => r.path.startsWith('/timmi-exports/files')).length, 0);
+  });
+
+  it("a 408 on a large export's entries does not fail the run: the file is delivered without a summary", async (t) => {
+    const { h, sim, run, go } = await setup(t, { files: 1, entries: 500, entriesCutAbove: 100 });
+    const { run: created } = h.engine.request(request());
+    await go();
+    const done = run(created.id);
+    assert.equal(done.state, 'done');
+    assert.equal(done.files[0]?.origin, 'lucca');
+    assert.equal(done.summary, null);
+    const fetched = h.store.eventsOf(created.id).find((e) => e.type === 'fetched');
+    assert.equal(fetched?.detail.summaryUnavailable, 'unavailable');
+    const entriesAsked = sim.requests.filter((r) => r.query.fields?.startsWith('id,entries'));
+    assert.equal(entriesAsked.length, 2, 'tried twice, not for ever');
+  });
+
+  it('the entries are not asked for the file: only the CSV needs them when no file can be had', async (t) => {
+    const { h, sim, run, go } = await setup(t, { files: 0, entries: 500, entriesCutAbove: 100 });
+    const { run: created } = h.engine.request(request());
+    await go(() => sim.requests.filter((r) => r.query.fields?.startsWith('id,entries')).length >= 2);
+    assert.notEqual(run(created.id).state, 'done', 'no file and no entries: nothing to deliver yet');
+    assert.equal(run(created.id).files.length, 0);
+  });
+
+  it('files listed without a link: the CSV from the entries, and the skipped files reported', async (t) => {
+    const { h, sim, run, go } = await setup(t, { files: 2, entries: 6, shapes: { exportFiles: 'id-only' } });
+    const { run: created } = h.engine.request(request());
+    await go();
+    const done = run(created.id);
+    assert.equal(done.state, 'done');
+    assert.deepEqual(
+      done.files.map((f) => f.origin),
+      ['csv'],
+    );
+    const fetched = h.store.eventsOf(created.id).find((e) => e.type === 'fetched');
+    assert.deepEqual(fetched?.detail.skipped, [
+      { name: 'export-1-1.csv', code: 'no-link' },
+      { name: 'export-1-2.csv', code: 'no-link' },
+    ]);
+    assert.equal(done.summary?.entries, 6);
+    // One entries request serves both the CSV and the summary.
+    assert.equal(sim.requests.filter((r) => r.query.fields?.startsWith('id,entries')).length, 1);
+  });
+
+  it('list items without endsAt: the export is found at once, matched on id and time, not after a stall', async (t) => {
+    const { h, run, go } = await setup(t, { buildMs: 2 * MINUTE, shapes: { listEndsAt: 'absent' } });
+    const { run: created } = h.engine.request(request());
+    await go();
+    assert.equal(run(created.id).state, 'done');
+    const events = h.store.eventsOf(created.id);
+    assert.ok(!events.some((e) => e.type === 'stalled'));
+    assert.equal(events.find((e) => e.type === 'found')?.detail.matchedBy, 'id-and-time');
   });
 
   it('retries a failed delivery from disk without any new Lucca request', async (t) => {

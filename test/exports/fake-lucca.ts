@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   ExportEntry,
-  ExportRef,
+  FoundExport,
   LuccaApi,
   LuccaExport,
   TriggerRequest,
@@ -88,10 +88,10 @@ export class FakeLucca implements LuccaApi {
     return { status: 'pending', reason: 'timeout' };
   }
 
-  async findExport(configurationId: number, baselineId: number, endsAt: string): Promise<ExportRef | null> {
+  async findExport(configurationId: number, baselineId: number, endsAt: string): Promise<FoundExport | null> {
     this.record('findExport', [configurationId, baselineId, endsAt]);
     const found = this.visible(configurationId).find((e) => e.id > baselineId && e.endsAt === endsAt);
-    return found ? { id: found.id, createdAt: null, endsAt: found.endsAt } : null;
+    return found ? { id: found.id, createdAt: null, endsAt: found.endsAt, matchedBy: 'endsAt' } : null;
   }
 
   async getExport(exportId: number): Promise<LuccaExport> {
@@ -111,8 +111,14 @@ export class FakeLucca implements LuccaApi {
         name: behaviour.fileNames?.[i] ?? `export-${found.id}-${i + 1}.csv`,
         url: `/files/${found.id}/${i + 1}`,
       })),
-      entries: behaviour.entries,
     };
+  }
+
+  async getExportEntries(exportId: number): Promise<ExportEntry[]> {
+    this.record('getExportEntries', [exportId]);
+    const found = this.exports.find((e) => e.id === exportId && e.readyAt <= this.clock.now());
+    if (!found) throw new Error(`fake: no export ${exportId}`);
+    return this.behaviourOf(found.configurationId).entries;
   }
 
   async downloadFile(url: string, destinationPath: string): Promise<{ bytes: number }> {

@@ -244,6 +244,9 @@ describe('findExport (poll)', () => {
       configurationId: '3',
       id: `greaterthan,${baseline}`,
       archivedAt: 'null',
+      // Lists are paged by 10 unless asked (RestDrivenDomain): ours is the oldest, so oldest first.
+      orderBy: 'id,asc',
+      paging: '0,100',
       fields: 'id,createdAt,endsAt',
     });
 
@@ -280,6 +283,53 @@ describe('findExport (poll)', () => {
       },
     );
     assert.equal(await client.findExport(CONFIG, 5, ENDS_AT), null);
+  });
+
+  for (const form of ['offset', 'day-before'] as const) {
+    test(`reads endsAt given in another form (${form}) and matches on it`, async (t) => {
+      const { client, sim, logLines } = await setUp(t, { defaults: { shapes: { listEndsAt: form } } });
+      sim.addExport(CONFIG, '2026-11-01');
+      const ours = sim.addExport(CONFIG, ENDS_AT);
+      const found = await client.findExport(CONFIG, 0, ENDS_AT);
+      assert.deepEqual([found?.id, found?.matchedBy], [ours, 'endsAt']);
+      assert.equal(logLines.filter((l) => /no end date the app can read/.test(l)).length, 0);
+    });
+  }
+
+  test('items without endsAt: the first export created after our POST, said once in the log', async (t) => {
+    const clock = new VirtualClock();
+    const { client, sim, logLines } = await setUp(t, {
+      clock,
+      defaults: { shapes: { listEndsAt: 'absent' } },
+    });
+    const old = sim.addExport(CONFIG, '2026-11-01');
+    clock.time += 3_600_000;
+    const postedAt = clock.now();
+    const ours = sim.addExport(CONFIG, ENDS_AT);
+    sim.addExport(CONFIG, ENDS_AT);
+    const found = await client.findExport(CONFIG, 0, ENDS_AT, postedAt);
+    assert.deepEqual([found?.id, found?.matchedBy], [ours, 'id-and-time']);
+    assert.notEqual(found?.id, old, 'created an hour before our POST: not ours');
+    await client.findExport(CONFIG, 0, ENDS_AT, postedAt);
+    assert.equal(logLines.filter((l) => /no end date the app can read/.test(l)).length, 1);
+  });
+
+  test("a tenant refusing endsAt in lists is polled with the guide's id,createdAt", async (t) => {
+    const { client, sim } = await setUp(t);
+    const ours = sim.addExport(CONFIG, ENDS_AT);
+    sim.failNext(
+      { pathIncludes: 'fields=id,createdAt,endsAt' },
+      {
+        status: 400,
+        body: JSON.stringify({
+          Status: 400,
+          Message: 'Selected property endsAt does not exist on objet of type TimmiExport',
+        }),
+      },
+    );
+    const found = await client.findExport(CONFIG, 0, ENDS_AT);
+    assert.deepEqual([found?.id, found?.matchedBy], [ours, 'id-and-time']);
+    assert.equal(sim.requests.at(-1)?.query.fields, 'id,createdAt');
   });
 });
 
@@ -336,25 +386,34 @@ describe('GET retries', () => {
   });
 });
 
-describe('getExport (fetch)', () => {
-  test('asks for the documented fields at /api/v3/timmiexports/{id} and reads entries and files', async (t) => {
+describe('getExport and getExportEntries (fetch)', () => {
+  test("ask for the guide's field list, to the letter, in two requests: header and files, then entries", async (t) => {
     const { client, sim } = await setUp(t, { defaults: { entries: 4, files: 2 } });
     const id = sim.addExport(CONFIG, ENDS_AT);
     const result = await client.getExport(id);
 
-    const request = sim.requests.at(-1);
-    assert.equal(request?.path, `/api/v3/timmiexports/${id}`);
-    assert.equal(
-      request?.query.fields,
-      'id,name,createdAt,configurationId,startsAt,endsAt,exportFiles[id,name,url],entries[id,name,amount,amountUnit,externalCode,endsAt,owner[id,lastName,firstName],timeType[id,name,payTreatment],axisSections[id,name,code,axisId,active,startOn,endOn]]',
-    );
+    const header = sim.requests.at(-1);
+    assert.equal(header?.path, `/api/v3/timmiexports/${id}`);
+    assert.equal(header?.query.fields, 'id,name,createdAt,configurationId,startsAt,endsAt,exportFiles');
     assert.equal(result.id, id);
     assert.equal(result.configurationId, CONFIG);
     assert.equal(result.endsAt, '2026-12-01T00:00:00');
     assert.equal(result.exportFiles.length, 2);
     assert.match(result.exportFiles[0]?.url ?? '', /^\/timmi-exports\/files\/\d+$/);
+
+    const entries = await client.getExportEntries(id);
+    const second = sim.requests.at(-1);
+    assert.equal(
+      second?.query.fields,
+      'id,entries[id,name,amount,amountUnit,externalCode,endsAt,owner[id,lastName,firstName],timeType[id,name,payTreatment],axisSections[id,name,code,axisId,active,startOn,endOn]]',
+    );
+    // Together: the guide's list ("Retrieve the export content"), nothing invented.
+    assert.equal(
+      `${header?.query.fields},${second?.query.fields.slice('id,'.length)}`,
+      'id,name,createdAt,configurationId,startsAt,endsAt,exportFiles,entries[id,name,amount,amountUnit,externalCode,endsAt,owner[id,lastName,firstName],timeType[id,name,payTreatment],axisSections[id,name,code,axisId,active,startOn,endOn]]',
+    );
     assert.deepEqual(
-      result.entries.map((e) => [e.rawAmount, e.amount]),
+      entries.map((e) => [e.rawAmount, e.amount]),
       [
         ['7.5', 7.5],
         ['0.07:30:00', 7.5],
@@ -362,8 +421,24 @@ describe('getExport (fetch)', () => {
         ['1.02:30:00', 26.5],
       ],
     );
-    assert.equal(result.entries[0]?.owner?.firstName, 'Élodie');
-    assert.equal(result.entries[1]?.timeType?.name, 'Heures supplémentaires 25 %');
+    assert.equal(entries[0]?.owner?.firstName, 'Élodie');
+    assert.equal(entries[1]?.timeType?.name, 'Heures supplémentaires 25 %');
+  });
+
+  for (const shape of ['url', 'href', 'path', 'strings'] as const) {
+    test(`finds the file link whatever the shape of exportFiles items (${shape})`, async (t) => {
+      const { client, sim } = await setUp(t, { defaults: { shapes: { exportFiles: shape } } });
+      const [file] = (await client.getExport(sim.addExport(CONFIG, ENDS_AT))).exportFiles;
+      assert.match(file?.url ?? '', /\/timmi-exports\/files\/\d+$/);
+      assert.equal(sim.requests.at(-1)?.headers.authorization !== undefined, true);
+    });
+  }
+
+  test('an item with no link has url null and its keys recorded (never its values)', async (t) => {
+    const { client, sim } = await setUp(t, { defaults: { shapes: { exportFiles: 'id-only' } } });
+    const [file] = (await client.getExport(sim.addExport(CONFIG, ENDS_AT))).exportFiles;
+    assert.equal(file?.url, null);
+    assert.deepEqual(file?.keys, ['id', 'name']);
   });
 
   test('turns missing optional fields into null and reads every amount format', async (t) => {
@@ -372,6 +447,22 @@ describe('getExport (fetch)', () => {
       data: {
         id: 77,
         somethingNew: { nested: true },
+      },
+    };
+    sim.failNext({ pathIncludes: 'fields=id,name' }, { status: 200, body: JSON.stringify(body) });
+    const result = await client.getExport(77);
+    assert.deepEqual(result, {
+      id: 77,
+      name: null,
+      createdAt: null,
+      configurationId: null,
+      startsAt: null,
+      endsAt: null,
+      exportFiles: [],
+    });
+    const entriesBody = {
+      data: {
+        id: 77,
         entries: [
           { amount: '07:30:00' },
           { amount: '-0.01:15:00', owner: { id: 1 } },
@@ -381,23 +472,10 @@ describe('getExport (fetch)', () => {
         ],
       },
     };
-    sim.failNext({ pathIncludes: '/timmiexports/77' }, { status: 200, body: JSON.stringify(body) });
-    const result = await client.getExport(77);
+    sim.failNext({ pathIncludes: 'fields=id,entries' }, { status: 200, body: JSON.stringify(entriesBody) });
+    const entries = await client.getExportEntries(77);
     assert.deepEqual(
-      { ...result, entries: [] },
-      {
-        id: 77,
-        name: null,
-        createdAt: null,
-        configurationId: null,
-        startsAt: null,
-        endsAt: null,
-        exportFiles: [],
-        entries: [],
-      },
-    );
-    assert.deepEqual(
-      result.entries.map((e) => [e.amount, e.rawAmount]),
+      entries.map((e) => [e.amount, e.rawAmount]),
       [
         [7.5, '07:30:00'],
         [-1.25, '-0.01:15:00'],
@@ -406,9 +484,18 @@ describe('getExport (fetch)', () => {
         [null, null],
       ],
     );
-    assert.deepEqual(result.entries[1]?.owner, { id: 1, lastName: null, firstName: null });
-    assert.deepEqual(result.entries[2]?.axisSections, [{ id: 4, name: null, code: null }]);
-    assert.equal(result.entries[4]?.timeType, null);
+    assert.deepEqual(entries[1]?.owner, { id: 1, lastName: null, firstName: null });
+    assert.deepEqual(entries[2]?.axisSections, [{ id: 4, name: null, code: null }]);
+    assert.equal(entries[4]?.timeType, null);
+  });
+
+  test('a 408 on the entries is tried twice, not four times, then "unavailable"', async (t) => {
+    const { client, sim } = await setUp(t, { defaults: { entries: 50, entriesCutAbove: 10 } });
+    const id = sim.addExport(CONFIG, ENDS_AT);
+    assert.equal((await client.getExport(id)).id, id, 'the header still answers');
+    const before = sim.requests.length;
+    assertLuccaError(await rejectionOf(client.getExportEntries(id)), 'unavailable', 408);
+    assert.equal(sim.requests.length - before, 2);
   });
 
   test('an unknown export is "not-found", naming the export', async (t) => {

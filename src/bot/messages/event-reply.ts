@@ -53,6 +53,7 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
       const files = (d.files as StoredFile[] | undefined) ?? run.files;
       const lines = [`:inbox_tray: Lucca finished export #${num(d.exportId) ?? run.exportId ?? '?'}.`];
       if (summary) lines.push(summaryText(summary));
+      if (d.summaryUnavailable) lines.push(SUMMARY_UNAVAILABLE);
       if (files.length) lines.push(`Files: ${fileList(files)}`);
       const skipped = (Array.isArray(d.skipped) ? d.skipped : []) as { name?: unknown; code?: unknown }[];
       for (const file of skipped) {
@@ -81,13 +82,18 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
             { type: 'actions', elements: [retryButton(run.id)] },
           ]);
     }
-    case 'found':
-      // Only worth a word when it comes after the stall: the Retry button is no longer needed.
-      return d.afterStall
-        ? reply(
-            `:tada: Lucca finished the export after all (#${num(d.exportId) ?? '?'}): no need to retry, downloading it now.`,
-          )
-        : null;
+    case 'found': {
+      // Worth a word after the stall (the Retry button is no longer needed), or when the export was
+      // recognised without its end date (a person should check the period).
+      const lines: string[] = [];
+      if (d.afterStall) {
+        lines.push(
+          `:tada: Lucca finished the export after all (#${num(d.exportId) ?? '?'}): no need to retry, downloading it now.`,
+        );
+      }
+      if (d.matchedBy === 'id-and-time') lines.push(matchedWithoutEndDate(num(d.exportId)));
+      return lines.length ? reply(lines.join('\n')) : null;
+    }
     case 'stalled':
       return reply(
         `:warning: Still no export from Lucca after ${formatDuration(num(d.waitedMs) ?? 0)}. Lucca never reports a failed export, so it has probably failed.${
@@ -114,9 +120,19 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
   }
 }
 
+const SUMMARY_UNAVAILABLE =
+  ":warning: The summary is unavailable: Lucca did not list this export's entries in time (it cuts answers after about 5 seconds, and large exports take longer). The file is complete; check the totals in it.";
+
+/** Lucca's list gave no end date the app could read: say how the export was recognised. */
+function matchedWithoutEndDate(exportId: number | undefined): string {
+  return `:mag: Lucca's list of exports does not give their end dates in a form the app reads, so export #${exportId ?? '?'} was taken as ours because it is the first one created after the request. Check that the file covers the right period.`;
+}
+
 /** Why a file Lucca listed was left out (codes of `isUnobtainableFile` in exports/step-errors.ts). */
 function skippedReason(code: string | undefined): string {
   switch (code) {
+    case 'no-link':
+      return 'Lucca listed it without a link the app can download';
     case 'file-too-large':
       return 'it is larger than the most the app downloads (download it from Lucca)';
     case 'not-found':

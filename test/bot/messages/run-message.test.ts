@@ -127,6 +127,34 @@ describe('thread replies', () => {
     assert.match(text, /2.0 KB/);
   });
 
+  test('a file without its summary says why, and files without a link are named', () => {
+    const reply = eventReply(
+      event('fetched', {
+        exportId: 290,
+        files: [{ name: 'export-290.csv', path: '/x', bytes: 2048, origin: 'csv' }],
+        skipped: [{ name: 'paie.csv', code: 'no-link' }],
+        summaryUnavailable: 'unavailable',
+      }),
+      sampleRun(),
+    );
+    assert.match(reply!.text, /summary is unavailable: Lucca did not list this export's entries in time/);
+    assert.match(reply!.text, /paie.csv.* was not downloaded: Lucca listed it without a link/);
+    assert.match(reply!.text, /attached as a CSV made by the app/);
+  });
+
+  test('an export recognised without its end date says how, so the period is checked', () => {
+    const reply = eventReply(event('found', { exportId: 290, matchedBy: 'id-and-time' }), sampleRun());
+    assert.match(
+      reply!.text,
+      /export #290 was taken as ours because it is the first one created after the request/,
+    );
+    assert.equal(
+      eventReply(event('found', { exportId: 290 }), sampleRun()),
+      null,
+      'the usual case stays quiet',
+    );
+  });
+
   test('a stall explains why and carries Retry and Cancel', () => {
     const reply = eventReply(event('stalled', { waitedMs: 3_600_000 }), sampleRun({ state: 'stalled' }));
     assert.ok(reply);

@@ -165,10 +165,15 @@ export function* exportFileChunks(
   if (lines.length) yield flush();
   if (size >= atLeastBytes) return;
   const block = paddingBlock();
-  while (size < atLeastBytes) {
-    yield block;
-    size += block.length;
+  for (; size + block.length <= atLeastBytes; size += block.length) yield block;
+  // The last stretch row by row: the file ends at most one row past atLeastBytes.
+  const rows: string[] = [];
+  for (let i = 0; size < atLeastBytes; i++) {
+    const line = fileRow(i) + CRLF;
+    rows.push(line);
+    size += Buffer.byteLength(line);
   }
+  if (rows.length) yield Buffer.from(rows.join(''));
 }
 
 let padding: Buffer | undefined;
