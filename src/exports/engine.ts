@@ -4,6 +4,7 @@ import { readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../errors.js';
+import { LuccaError } from '../lucca/errors.js';
 import type { ExportEntry, FoundExport, LuccaApi, TriggerResult } from '../lucca/types.js';
 import { ConfigurationBusyError } from '../store/errors.js';
 import type { ClaimedRun, NewRunEvent, RunPatch, RunStore, TransitionResult } from '../store/run-store.js';
@@ -78,6 +79,8 @@ const ENGINE = 'engine';
 const SWEEP_EVERY_MS = 3_600_000;
 /** A 429 answers for the tenant's 60-second window: wait at least that long before posting again. */
 const RATE_LIMIT_BACKOFF_MS = 60_000;
+/** A Retry-After longer than this is taken as this: a wild value must not park a payroll run for hours. */
+const MAX_RETRY_AFTER_MS = 15 * 60_000;
 
 interface InFlight {
   controller: AbortController;
@@ -489,12 +492,18 @@ export class ExportEngine {
           this.fail(run, 'triggering', error, log);
           return;
         }
-        log.warn('export request not taken by Lucca; will ask again', { failures, code: error.code });
+        // Lucca's own word on when to come back (a 429's Retry-After) wins over our guess.
+        const retryAfterMs = error instanceof LuccaError ? error.retryAfterMs : undefined;
+        const waitMs =
+          retryAfterMs !== undefined
+            ? Math.min(Math.max(retryAfterMs, 1_000), MAX_RETRY_AFTER_MS)
+            : retryBackoff(failures, RATE_LIMIT_BACKOFF_MS);
+        log.warn('export request not taken by Lucca; will ask again', { failures, code: error.code, waitMs });
         this.move(run, ['triggering'], {
           state: 'baseline',
           stepErrors: failures,
           triggeredAt: null,
-          nextAt: this.clock.now() + retryBackoff(failures, RATE_LIMIT_BACKOFF_MS),
+          nextAt: this.clock.now() + waitMs,
         });
         return;
       }

@@ -6,6 +6,7 @@ import {
   badResponseError,
   LuccaError,
   type RequestContext,
+  rateLimitedError,
   refusalError,
   unavailableError,
 } from './errors.js';
@@ -183,7 +184,7 @@ async function triggerExport(transport: LuccaTransport, request: TriggerRequest)
 
   const url = transport.apiUrl(`${EXPORTS}/run`, { fields: 'id' });
   const started = transport.clock.now();
-  let response: { statusCode: number; body: string };
+  let response: { statusCode: number; body: string; headers: Record<string, unknown> };
   try {
     response = await transport.got(url, {
       method: 'POST',
@@ -207,7 +208,10 @@ async function triggerExport(transport: LuccaTransport, request: TriggerRequest)
   transport.logAttempt('POST', url, 1, started, { status });
   const answer = triggerAnswerOf(status, createdExportId(response.body));
   if (answer.status !== 'refused') return answer;
-  throw refusalError(transport.summariseAnswer(status, response.body), context);
+  const summary = transport.summariseAnswer(status, response.body);
+  // Lucca's limits page: on 429, respect Retry-After (FACTS.md); the engine posts again after it.
+  if (status === 429) throw rateLimitedError(summary, transport.retryAfterOf(response.headers));
+  throw refusalError(summary, context);
 }
 
 function createdExportId(body: string): number | undefined {

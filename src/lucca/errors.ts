@@ -20,14 +20,17 @@ export type LuccaErrorCode =
 export class LuccaError extends AppError {
   declare readonly code: LuccaErrorCode;
   readonly httpStatus: number | undefined;
+  /** A 429's `Retry-After`, in ms, when Lucca gave one. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     code: LuccaErrorCode,
     userMessage: string,
-    options: { httpStatus?: number; detail?: string; cause?: FailureSummary } = {},
+    options: { httpStatus?: number; detail?: string; cause?: FailureSummary; retryAfterMs?: number } = {},
   ) {
     super(code, userMessage, { detail: options.detail, cause: options.cause });
     this.httpStatus = options.httpStatus;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
@@ -123,11 +126,16 @@ export function refusalError(
   }
 }
 
-export function rateLimitedError(summary: FailureSummary): LuccaError {
+export function rateLimitedError(summary: FailureSummary, retryAfterMs?: number): LuccaError {
   return new LuccaError(
     'rate-limited',
     "Lucca is refusing requests for now: the tenant's API limit is used up (shared by all its integrations). Try again in a few minutes; if it keeps happening, lower LUCCA_MAX_REQUESTS_PER_MINUTE.",
-    { httpStatus: summary.status, detail: describe(summary), cause: summary },
+    {
+      httpStatus: summary.status,
+      detail: describe(summary),
+      cause: summary,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    },
   );
 }
 

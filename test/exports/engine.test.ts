@@ -232,6 +232,19 @@ describe('ExportEngine with an in-memory Lucca', () => {
     assert.equal(types(created.id).filter((t) => t === 'failed').length, 0);
   });
 
+  it("a 429 on the POST waits what Lucca's Retry-After says, not a fixed minute", async () => {
+    const { h, lucca, run, go } = setup({ buildMs: 1_000 });
+    lucca.failNext('triggerExport', rateLimitedError({ status: 429 }, 7_000));
+    lucca.failNext('triggerExport', rateLimitedError({ status: 429 }, 300_000));
+    const { run: created } = h.engine.request(request());
+    await go();
+    assert.equal(run(created.id).state, 'done');
+    const posts = lucca.calls.filter((c) => c.method === 'triggerExport').map((c) => c.at);
+    assert.equal(posts.length, 3);
+    assert.ok(posts[1]! - posts[0]! >= 7_000 && posts[1]! - posts[0]! < 60_000, 'seven seconds, as asked');
+    assert.ok(posts[2]! - posts[1]! >= 300_000, 'five minutes, as asked');
+  });
+
   it('joins a duplicate request and queues another end date until the first is over', async () => {
     const { h, lucca, run, go } = setup({ buildMs: 2 * MINUTE, postHoldMs: 1_000 });
     const first = h.engine.request(request());

@@ -198,6 +198,7 @@ describe('triggerExport', () => {
     );
     assertLuccaError(error, 'rate-limited', 429);
     assert.equal(sim.posts().length, 1);
+    assert.equal((error as LuccaError).retryAfterMs, 1_000, "the simulator's Retry-After: 1, for the engine");
   });
 
   test('a message echoing the key is redacted', async (t) => {
