@@ -3,6 +3,7 @@ import type { LuccaApi } from '../lucca/types.js';
 import { checkDatabase } from './database.js';
 import { checkEnvironment, configWarnings } from './environment.js';
 import { checkLucca } from './lucca.js';
+import { checkLuccaShapes } from './lucca-shapes.js';
 import { checkSlack } from './slack.js';
 import { checkTimezone } from './timezone.js';
 import { type DoctorReport, report } from './types.js';
@@ -13,6 +14,8 @@ export interface DoctorOptions {
   slackTimeoutMs?: number;
   /** The running app's Lucca client; the command-line doctor makes its own. */
   lucca?: LuccaApi;
+  /** Also read the newest exports and compare their shapes with the client's assumptions (`--lucca`). */
+  luccaShapes?: boolean;
 }
 
 /** `npm run doctor`: everything, from the raw environment; works with none at all. */
@@ -50,9 +53,22 @@ async function connectedChecks(config: Config, unusable: ReadonlySet<string>, op
     }),
     checkLucca(config, { unusable, ...(options.lucca ? { lucca: options.lucca } : {}) }),
   ]);
+  // After the basic check: its answer (key, host, configuration) explains a failure here.
+  const shapes = options.luccaShapes
+    ? [
+        {
+          title: "Lucca's answers (the client's assumptions)",
+          results: await checkLuccaShapes(config, {
+            unusable,
+            ...(options.lucca ? { lucca: options.lucca } : {}),
+          }),
+        },
+      ]
+    : [];
   return [
     { title: 'Slack', results: slack },
     { title: 'Lucca', results: lucca },
+    ...shapes,
     {
       title: 'Database',
       results: checkDatabase(config.databasePath, { filesDir: config.exports.filesDir, unusable }),

@@ -16,6 +16,8 @@ export function doctorCommand(
   return async () => {
     const report = await runDoctorForApp(config, {
       ...(deps.lucca ? { lucca: deps.lucca } : {}),
+      // In Slack, the doctor is asked for rarely and by the people who would act on a difference.
+      luccaShapes: true,
       now: deps.clock?.now() ?? Date.now(),
     });
     return renderMrkdwn(report);

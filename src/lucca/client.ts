@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type Logger, silentLogger } from '../util/log.js';
+import { EXPORT_ENTRIES_FIELDS, EXPORT_HEADER_FIELDS } from './client-fields.js';
 import { downloadFile } from './download.js';
 import {
   badResponseError,
@@ -11,6 +12,7 @@ import {
   unavailableError,
 } from './errors.js';
 import { findOurExport, lacksReadableEndsAt } from './find-export.js';
+import { inspectExportShapes } from './inspect.js';
 import { RateLimiter } from './rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import {
@@ -27,6 +29,7 @@ import { type LuccaTimeouts, LuccaTransport, summariseError } from './transport.
 import { triggerAnswerOf, triggerFailureOf } from './trigger-outcome.js';
 import type { LuccaApi, TriggerRequest, TriggerResult } from './types.js';
 
+export { EXPORT_ENTRIES_FIELDS, EXPORT_HEADER_FIELDS, GUIDE_EXPORT_FIELDS } from './client-fields.js';
 export { RateLimiter } from './rate-limiter.js';
 
 export interface LuccaClientOptions {
@@ -45,20 +48,6 @@ export interface LuccaClientOptions {
 }
 
 const EXPORTS = 'api/v3/timmiexports';
-
-/*
- * The detail's field list is Lucca's guide's, to the letter ("Retrieve the export content",
- * lucca-timesheet-export-guide.md): Lucca's API framework answers 400 "Selected property … does not
- * exist" for any name it does not know (RestDrivenDomain, ExpressionParser.cs), so no sub-field of
- * `exportFiles` is asked for (none is documented). It is sent in two requests: the header and files
- * first, the entries (possibly hundreds of thousands, past Lucca's ~5 s cut) only when needed.
- */
-export const EXPORT_HEADER_FIELDS = 'id,name,createdAt,configurationId,startsAt,endsAt,exportFiles';
-export const EXPORT_ENTRIES_FIELDS =
-  'entries[id,name,amount,amountUnit,externalCode,endsAt,owner[id,lastName,firstName],' +
-  'timeType[id,name,payTreatment],axisSections[id,name,code,axisId,active,startOn,endOn]]';
-/** The guide's list as one string: what the two requests ask for together. */
-export const GUIDE_EXPORT_FIELDS = `${EXPORT_HEADER_FIELDS},${EXPORT_ENTRIES_FIELDS}`;
 
 /**
  * The poll's fields: the guide's `id,createdAt`, plus `endsAt` (a property of the export: the guide's
@@ -166,6 +155,8 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
       const url = transport.apiUrl(`${EXPORTS}/${exportId}`, { fields: `id,${EXPORT_ENTRIES_FIELDS}` });
       return toExportEntries(await getValid(url, exportEntriesSchema, { exportId }, ENTRIES_ATTEMPTS));
     },
+
+    inspectExportShapes: (configurationId) => inspectExportShapes(transport, configurationId),
 
     downloadFile: (url, destinationPath, downloadOptions) =>
       downloadFile(transport, url, destinationPath, downloadOptions?.maxBytes),

@@ -1,3 +1,5 @@
+import type { ExportShapes } from './inspect.js';
+
 /**
  * What the rest of the app needs from Lucca (DESIGN §1). The got-based client implements it;
  * the engine depends only on this interface, so its tests can also use a hand-made fake.
@@ -31,6 +33,9 @@ export interface LuccaApi {
 
   /** The export's entries: for the summary, and for the CSV when no file can be had. */
   getExportEntries(exportId: number): Promise<ExportEntry[]>;
+
+  /** For `doctor --lucca`: the forms of the newest export's answers (lucca/inspect.ts). */
+  inspectExportShapes?(configurationId: number): Promise<ExportShapes>;
 
   /**
    * Streams one export file to `destinationPath` (written to a temporary name, then renamed).

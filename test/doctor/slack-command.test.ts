@@ -24,6 +24,9 @@ describe('/timesheet-export doctor in Slack', () => {
     // The harness aliases overtime=7, which this Lucca does not have.
     assert.match(text, /:x: overtime \(#7\): Lucca has no such export configuration/);
     assert.match(reply.text, /Not ready: 1 problem to fix/);
+    // The shapes of Lucca's answers (doctor --lucca): payroll has no export yet to read.
+    assert.match(text, /\*Lucca's answers \(the client's assumptions\)\*/);
+    assert.match(text, /payroll \(#3\): no export yet, so nothing to compare/);
     assert.ok(!JSON.stringify(reply).includes(LUCCA_KEY));
   });
 
