@@ -4,7 +4,14 @@ import { AppError, userMessageOf } from '../errors.js';
  * Lucca answers that will not change by asking again (DESIGN §1: 401 bad key, 403 no right to export,
  * 404 unknown configuration or export, 400 bad endsAt): the run fails at once.
  */
-const REFUSALS: ReadonlySet<string> = new Set(['unauthorized', 'forbidden', 'not-found', 'bad-request']);
+const REFUSALS: ReadonlySet<string> = new Set([
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'bad-request',
+  // A web page or a downgrade where the file should be: the run fails with that reason (issue 12).
+  'not-a-file',
+]);
 
 export function isRefusal(error: unknown): error is AppError {
   return error instanceof AppError && REFUSALS.has(error.code);

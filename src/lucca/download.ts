@@ -9,6 +9,7 @@ import {
   downloadFailedError,
   fileTooLargeError,
   LuccaError,
+  notAFileError,
   rateLimitedError,
   refusalError,
 } from './errors.js';
@@ -76,6 +77,7 @@ async function downloadOnce(
   const source = transport.got.stream(url, {
     headers: transport.headersFor(url),
     timeout: transport.timeouts.download,
+    hooks: { beforeRedirect: [refuseDowngrade] },
   });
   // Errors surface through `response` below or through pipeline(); this keeps a stray one from
   // being thrown as unhandled in between.
@@ -90,6 +92,9 @@ async function downloadOnce(
   } catch (error) {
     const summary = summariseError(error, transport.secrets);
     transport.logAttempt('GET', url, attempt, started, { error: summary });
+    // got wraps a hook's error; a refused redirect is final.
+    const cause = (error as { cause?: unknown } | null)?.cause;
+    if (cause instanceof LuccaError) throw cause;
     return { ok: false, summary };
   }
 
@@ -102,6 +107,12 @@ async function downloadOnce(
     }
     if (transport.isLucca(url) && status === 401) throw refusalError({ status }, {});
     throw downloadFailedError({ status }, attempt);
+  }
+
+  if (isWebPage(response.headers['content-type'])) {
+    source.destroy();
+    transport.logAttempt('GET', url, attempt, started, { status });
+    throw notAFileError(`a ${status} answer of type ${response.headers['content-type']}`);
   }
 
   const announced = Number(response.headers['content-length']);
@@ -129,6 +140,20 @@ async function downloadOnce(
   }
   transport.logAttempt('GET', url, attempt, started, { status, bytes: counter.bytes });
   return { ok: true, value: counter.bytes };
+}
+
+/** A login or error page is HTML; an export file (CSV, XLSX, TXT, ZIP) never is. */
+function isWebPage(contentType: string | undefined): boolean {
+  return /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType ?? '');
+}
+
+/** got's beforeRedirect hook: an https page sending us to plain http is not followed. */
+function refuseDowngrade(next: { url?: URL | string | undefined }, response: { url?: string }): void {
+  const from = response.url ? new URL(response.url) : undefined;
+  const to = next.url ? new URL(String(next.url)) : undefined;
+  if (from?.protocol === 'https:' && to?.protocol === 'http:') {
+    throw notAFileError(`redirect from https to http (${to.host})`);
+  }
 }
 
 /** Counts bytes as they pass and stops the stream past the limit (Content-Length may be absent). */

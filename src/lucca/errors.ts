@@ -10,7 +10,8 @@ export type LuccaErrorCode =
   | 'unavailable'
   | 'bad-response'
   | 'file-too-large'
-  | 'download-failed';
+  | 'download-failed'
+  | 'not-a-file';
 
 /**
  * A Lucca failure with a stable code and a sentence for a payroll manager. Never holds got's error:
@@ -161,6 +162,20 @@ export function fileTooLargeError(maxBytes: number): LuccaError {
     'file-too-large',
     `The export file is larger than ${megabytes} MB, the most the app downloads. Narrow the export in Lucca or download it there.`,
     { detail: `more than ${maxBytes} bytes` },
+  );
+}
+
+/**
+ * A download that is not the export file: a web page (a login page after a redirect, an error page)
+ * or a redirect from https to plain http. Never delivered as the payroll file; asking again does not help.
+ */
+export function notAFileError(detail: string): LuccaError {
+  return new LuccaError(
+    'not-a-file',
+    detail.startsWith('redirect')
+      ? "Lucca's link to the export file redirected to an unencrypted (http) address, so the app did not download it: payroll data must not travel in clear. Check LUCCA_BASE_URL and the export in Lucca, or tell your Slack admin."
+      : "Lucca answered the file download with a web page instead of the export file (often a login page after a redirect, or an error page), so nothing was delivered. Check the export in Lucca, or tell your Slack admin.",
+    { detail },
   );
 }
 

@@ -317,6 +317,21 @@ describe('ExportEngine against the Lucca simulator', () => {
     assert.equal(events.find((e) => e.type === 'found')?.detail.matchedBy, 'id-and-time');
   });
 
+  it('a web page where the file should be fails the run with the reason, and delivers nothing', async (t) => {
+    const { h, sim, run, go } = await setup(t, { files: 1 });
+    sim.failNext(
+      { pathIncludes: '/timmi-exports/files/' },
+      { status: 200, body: '<html>Connexion</html>', headers: { 'content-type': 'text/html' } },
+    );
+    const { run: created } = h.engine.request(request());
+    await go();
+    const failed = run(created.id);
+    assert.equal(failed.state, 'failed');
+    assert.equal(failed.errorCode, 'not-a-file');
+    assert.match(failed.errorMessage ?? '', /web page instead of the export file/);
+    assert.equal(h.delivery.attempts, 0);
+  });
+
   it('retries a failed delivery from disk without any new Lucca request', async (t) => {
     const { h, sim, run, go } = await setup(t);
     h.delivery.failNext(

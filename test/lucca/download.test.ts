@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
@@ -140,3 +143,73 @@ describe('downloadFile', () => {
     assertCode(error, 'bad-response');
   });
 });
+
+describe('downloads that are not files', () => {
+  test('a 200 text/html answer (a login page) is refused and nothing is left on disk', async (t) => {
+    const { client, sim } = await setUp(t);
+    const dir = await tempDir(t);
+    const [file] = (await client.getExport(sim.addExport(CONFIG, '2026-12-01'))).exportFiles;
+    sim.failNext(
+      { pathIncludes: '/timmi-exports/files/' },
+      {
+        status: 200,
+        body: '<!doctype html><html><body>Connexion à Lucca</body></html>',
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      },
+    );
+    const error = await rejectionOf(client.downloadFile(file?.url ?? '', path.join(dir, 'paie.csv')));
+    assertCode(error, 'not-a-file');
+    assert.match((error as LuccaError).userMessage, /web page instead of the export file/);
+    assert.deepEqual(await readdir(dir), []);
+    assert.equal(
+      sim.requests.filter((r) => r.path.startsWith('/timmi-exports/files/')).length,
+      1,
+      'not retried',
+    );
+  });
+
+  test('a redirect from https to plain http is not followed', async (t) => {
+    const { client, sim } = await setUp(t);
+    const dir = await tempDir(t);
+    const [file] = (await client.getExport(sim.addExport(CONFIG, '2026-12-01'))).exportFiles;
+    const tls = await httpsRedirector(t, `${sim.url}${file?.url}`);
+    const error = await rejectionOf(client.downloadFile(`${tls}/file.csv`, path.join(dir, 'paie.csv')));
+    console.log('DEBUG', (error as Error).message, JSON.stringify((error as { cause?: unknown }).cause));
+    assertCode(error, 'not-a-file');
+    assert.match((error as LuccaError).userMessage, /unencrypted \(http\)/);
+    assert.equal(sim.requests.filter((r) => r.path.startsWith('/timmi-exports/files/')).length, 0);
+    assert.deepEqual(await readdir(dir), []);
+  });
+});
+
+/** An https server (self-signed, made with openssl for the test) that redirects every request to `target`. */
+async function httpsRedirector(t: TestContext, target: string): Promise<string> {
+  const dir = await tempDir(t);
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1'].concat([
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ]),
+    { stdio: 'ignore' },
+  );
+  const pem = await readFile(cert);
+  const server = https.createServer({ key: await readFile(key), cert: pem }, (_req, res) => {
+    res.writeHead(302, { location: target });
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The test's own certificate, trusted by this test process's default agent only (got uses it).
+  const previous = https.globalAgent.options.ca;
+  https.globalAgent.options.ca = pem;
+  t.after(() => {
+    https.globalAgent.options.ca = previous;
+    server.closeAllConnections();
+    server.close();
+  });
+  return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
