@@ -3,6 +3,7 @@ import { type Clock, systemClock } from '../util/clock.js';
 import { type Logger, silentLogger } from '../util/log.js';
 import { EXPORT_ENTRIES_FIELDS, EXPORT_HEADER_FIELDS } from './client-fields.js';
 import { downloadFile } from './download.js';
+import { getEntriesStreamed } from './entries-stream.js';
 import {
   badResponseError,
   LuccaError,
@@ -18,10 +19,8 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import {
   createdExportSchema,
   describeIssues,
-  exportEntriesSchema,
   exportHeaderSchema,
   exportListSchema,
-  toExportEntries,
   toExportRef,
   toLuccaExport,
 } from './schemas.js';
@@ -151,9 +150,9 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
       return details;
     },
 
-    async getExportEntries(exportId) {
+    getExportEntries(exportId) {
       const url = transport.apiUrl(`${EXPORTS}/${exportId}`, { fields: `id,${EXPORT_ENTRIES_FIELDS}` });
-      return toExportEntries(await getValid(url, exportEntriesSchema, { exportId }, ENTRIES_ATTEMPTS));
+      return getEntriesStreamed(transport, url, exportId, ENTRIES_ATTEMPTS);
     },
 
     inspectExportShapes: (configurationId) => inspectExportShapes(transport, configurationId),

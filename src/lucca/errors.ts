@@ -174,7 +174,7 @@ export function notAFileError(detail: string): LuccaError {
     'not-a-file',
     detail.startsWith('redirect')
       ? "Lucca's link to the export file redirected to an unencrypted (http) address, so the app did not download it: payroll data must not travel in clear. Check LUCCA_BASE_URL and the export in Lucca, or tell your Slack admin."
-      : "Lucca answered the file download with a web page instead of the export file (often a login page after a redirect, or an error page), so nothing was delivered. Check the export in Lucca, or tell your Slack admin.",
+      : 'Lucca answered the file download with a web page instead of the export file (often a login page after a redirect, or an error page), so nothing was delivered. Check the export in Lucca, or tell your Slack admin.',
     { detail },
   );
 }

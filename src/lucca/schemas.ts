@@ -117,12 +117,17 @@ export function toExportEntries(answer: z.infer<typeof exportEntriesSchema>): Ex
   const raw = answer.data.entries ?? [];
   const out: ExportEntry[] = new Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
-    const parsed = entry.safeParse(raw[i]);
-    if (!parsed.success) throw badResponseError(`entries.${i}: ${describeIssues(parsed.error)}`);
-    out[i] = toEntry(parsed.data);
+    out[i] = toEntryItem(raw[i], i);
     raw[i] = undefined;
   }
   return out;
+}
+
+/** One raw entry (the `index`-th) as an ExportEntry; a bad answer, named by position, if unreadable. */
+export function toEntryItem(value: unknown, index: number): ExportEntry {
+  const parsed = entry.safeParse(value);
+  if (!parsed.success) throw badResponseError(`entries.${index}: ${describeIssues(parsed.error)}`);
+  return toEntry(parsed.data);
 }
 
 /** Keys under which a file's link, name and id are looked for, most likely first (case-insensitive). */

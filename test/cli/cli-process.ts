@@ -39,7 +39,7 @@ export async function cliFixture(
 ): Promise<CliFixture> {
   const sim = await startLuccaSimulator({
     apiKey: LUCCA_KEY,
-    defaults: { buildMs: 300, postHoldMs: 50, postAnswer: 408, files: 1, fileBytes: 5_000, ...defaults },
+    defaults: { buildMs: 300, postHoldMs: 50, postAnswer: 408, files: 1, ...defaults },
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'cli-test-'));
   t.after(async () => {

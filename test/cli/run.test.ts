@@ -8,15 +8,15 @@ import { cliFixture, finished, LUCCA_KEY, waitForOutput } from './cli-process.js
 /** `timesheet-export run` as a person or a script runs it: a real process against the Lucca simulator. */
 describe('timesheet-export run', { concurrency: 3 }, () => {
   it('runs an export to the end, saves the file and exits 0, with exactly one POST to Lucca', async (t) => {
-    const f = await cliFixture(t, { fileBytes: 5_000 });
+    const f = await cliFixture(t);
     const result = await f.run(['run', 'payroll', '2026-12-01', '--out', f.out]);
 
     assert.equal(result.code, 0, result.stderr);
     assert.equal(f.sim.posts().length, 1);
     assert.deepEqual(f.sim.posts()[0]!.body, { endsAt: '2026-12-01T00:00:00', configurationId: 3 });
     const saved = path.join(f.out, 'export-1-1.csv');
-    // The simulator's file: its 3 entries, padded with whole rows to at least 5 000 bytes.
-    assert.deepEqual(readFileSync(saved), exportFileBytes(3, 1, 0, 5_000));
+    // The simulator's file: one line per entry, the 3 entries the summary counts.
+    assert.deepEqual(readFileSync(saved), exportFileBytes(3, 1, 0));
     assert.match(result.stdout, /✓ Run #1 done: payroll \(#3\), November 2026/);
     assert.ok(result.stdout.includes(saved), 'prints where the file is');
     // Not a terminal: one timestamped line per step.
@@ -24,7 +24,7 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
   });
 
   it('--json prints one JSON object per line, events then a final result', async (t) => {
-    const f = await cliFixture(t, { fileBytes: 1_000 });
+    const f = await cliFixture(t);
     const result = await f.run(['run', 'payroll', '2026-12-01', '--out', f.out, '--json']);
 
     assert.equal(result.code, 0, result.stderr);
@@ -42,7 +42,7 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.equal(last.runId, 1);
     assert.deepEqual(
       last.files.map((file: { path: string; bytes: number }) => [file.path, file.bytes]),
-      [[path.join(f.out, 'export-1-1.csv'), 1_000]],
+      [[path.join(f.out, 'export-1-1.csv'), exportFileBytes(3, 1, 0).length]],
     );
     assert.equal(last.summary.entries, 3);
   });

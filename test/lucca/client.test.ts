@@ -499,6 +499,17 @@ describe('getExport and getExportEntries (fetch)', () => {
     assert.equal(sim.requests.length - before, 2);
   });
 
+  test('entries are parsed as they arrive: a body that is not JSON, or an unreadable entry, is "bad-response"', async (t) => {
+    const { client, sim } = await setUp(t);
+    sim.failNext({ pathIncludes: 'fields=id,entries' }, 'malformed');
+    assertLuccaError(await rejectionOf(client.getExportEntries(1)), 'bad-response');
+    const body = JSON.stringify({ data: { entries: [{ amount: 1 }, { amount: { secret: 'Müller' } }] } });
+    sim.failNext({ pathIncludes: 'fields=id,entries' }, { status: 200, body });
+    const error = assertLuccaError(await rejectionOf(client.getExportEntries(1)), 'bad-response');
+    assert.match(error.message, /entries\.1/);
+    assert.ok(!error.message.includes('Müller'), 'payroll values stay out of errors');
+  });
+
   test('an unknown export is "not-found", naming the export', async (t) => {
     const { client } = await setUp(t);
     const error = assertLuccaError(await rejectionOf(client.getExport(999)), 'not-found', 404);
