@@ -1,9 +1,9 @@
 import type { Config } from '../config.js';
 import { amountUnitOf } from '../exports/units.js';
-import { createLuccaClient } from '../lucca/client.js';
 import { LuccaError } from '../lucca/errors.js';
 import type { ExportShapes } from '../lucca/inspect.js';
 import type { LuccaApi } from '../lucca/types.js';
+import { doctorLuccaClient } from './lucca.js';
 import type { CheckResult } from './types.js';
 
 /**
@@ -28,14 +28,7 @@ export async function checkLuccaShapes(
       },
     ];
   }
-  const lucca =
-    options.lucca ??
-    createLuccaClient({
-      baseUrl: config.lucca.baseUrl,
-      apiKey: config.lucca.apiKey,
-      maxRequestsPerMinute: config.lucca.maxRequestsPerMinute,
-      retry: { attempts: 1 },
-    });
+  const lucca = options.lucca ?? doctorLuccaClient(config);
   if (!lucca.inspectExportShapes)
     return [{ status: 'warn', label: 'This Lucca client cannot read answer shapes' }];
 

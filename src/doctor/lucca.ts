@@ -43,14 +43,7 @@ export async function checkLucca(config: Config, options: LuccaCheckOptions = {}
       },
     ];
   }
-  const lucca =
-    options.lucca ??
-    createLuccaClient({
-      baseUrl: config.lucca.baseUrl,
-      apiKey: config.lucca.apiKey,
-      maxRequestsPerMinute: config.lucca.maxRequestsPerMinute,
-      retry: { attempts: 1 },
-    });
+  const lucca = options.lucca ?? doctorLuccaClient(config);
 
   const results: CheckResult[] = [];
   for (const [alias, configurationId] of aliases) {
@@ -70,6 +63,16 @@ export async function checkLucca(config: Config, options: LuccaCheckOptions = {}
     }
   }
   return results;
+}
+
+/** The command-line doctor's own client: each request tried once (a doctor reports, it does not insist). */
+export function doctorLuccaClient(config: Config): LuccaApi {
+  return createLuccaClient({
+    baseUrl: config.lucca.baseUrl,
+    apiKey: config.lucca.apiKey,
+    maxRequestsPerMinute: config.lucca.maxRequestsPerMinute,
+    retry: { attempts: 1 },
+  });
 }
 
 function failureOf(
