@@ -60,6 +60,8 @@ async function deliverOnce(buildDir: string, fileBytes: number, entries?: number
       env: app.env,
       nodeArgs: ['--expose-gc'],
       buildDir,
+      // 200 000 entries on a shared 2-core machine can take minutes.
+      timeoutMs: 600_000,
     });
     const upload = slack.uploads.at(-1);
     const peak = Math.max(result.sampledPeak, result.vmHwm ?? 0);
