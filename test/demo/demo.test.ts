@@ -51,6 +51,24 @@ test('npm run demo completes offline, tells the story, and leaves the delivered 
     for (const name of ['export-1-1.csv', 'export-3-1.csv']) {
       assert.ok(readFileSync(path.join(out, name)).equals(expected), `${name} holds the simulator's bytes`);
     }
+    // The delivered file opens cleanly (one header, whole lines) and agrees with the thread's summary.
+    const lines = readFileSync(path.join(out, 'export-1-1.csv'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    assert.equal(lines.pop(), '', 'a final newline');
+    const rows = lines.slice(1).map((line) => line.split(';'));
+    assert.ok(
+      rows.every((row) => row.length === lines[0]!.split(';').length),
+      'whole lines',
+    );
+    const people = new Set(rows.map((row) => row[0]));
+    assert.ok(stdout.includes(`${people.size} people, ${rows.length} entries`), 'counts agree');
+    const totals = new Map<string, number>();
+    for (const row of rows)
+      totals.set(row[4]!, (totals.get(row[4]!) ?? 0) + Number(row[5]!.replace(',', '.')));
+    for (const [timeType, hours] of totals) {
+      assert.ok(stdout.includes(`• ${timeType}: ${hours} hours`), `the thread's total for ${timeType}`);
+    }
     const log = readFileSync(path.join(out, 'app.log'), 'utf8');
     assert.ok(!log.includes(DEMO.luccaKey) && !log.includes(DEMO.botToken), 'the app log holds no secret');
   } finally {
