@@ -150,6 +150,11 @@ function isLink(value: unknown): value is string {
   return typeof value === 'string' && /^(https?:\/\/[^\s]+|\/[^\s/][^\s]*)$/i.test(value.trim());
 }
 
+/** Under a link key, a relative path without a leading slash (`exports/12/file.csv`) counts too. */
+function isRelativeLink(value: unknown): value is string {
+  return isLink(value) || (typeof value === 'string' && /^[\w.-][^\s:]*$/.test(value.trim()));
+}
+
 /**
  * One item of `exportFiles`, whatever its shape (undocumented): a bare URL string, or an object whose
  * link is under one of LINK_KEYS, or else any value that is a URL or a path. `keys` records the item's
@@ -164,7 +169,8 @@ export function toFileRef(item: unknown): ExportFileRef {
   const byKey = new Map(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]));
   const first = (keys: readonly string[], accept: (v: unknown) => boolean) =>
     keys.map((k) => byKey.get(k)).find(accept);
-  const url = (first(LINK_KEYS, isLink) as string | undefined) ?? Object.values(record).find(isLink) ?? null;
+  const url =
+    (first(LINK_KEYS, isRelativeLink) as string | undefined) ?? Object.values(record).find(isLink) ?? null;
   const name = first(NAME_KEYS, (v) => typeof v === 'string' && v.trim() !== '') as string | undefined;
   const fileId = first(ID_KEYS, (v) => typeof v === 'number' || typeof v === 'string') as
     | number
