@@ -13,6 +13,7 @@ import type { ProxiedRequest } from '../helpers/fault-proxy.js';
 import {
   command,
   luccaCall,
+  SIMULATED_FILE_BYTES,
   seedDueSchedule,
   slackMethod,
   startWorld,
@@ -86,7 +87,7 @@ function assertDeliveredOnce(world: World): void {
   const completed = world.slack.uploads.filter((u) => u.completed);
   assert.equal(completed.length, 1, 'the file is shared exactly once');
   assert.equal(completed[0]!.channel_id, PAYROLL);
-  assert.equal(completed[0]!.received, 4096);
+  assert.equal(completed[0]!.received, SIMULATED_FILE_BYTES);
   const { parent, replies } = threadOf(world, run.thread_ts!);
   assert.match(JSON.stringify(parent?.blocks ?? []), /Delivered/);
   assert.equal(

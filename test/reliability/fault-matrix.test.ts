@@ -30,6 +30,7 @@ import {
   refusedAttempts,
   startRig,
 } from './matrix-driver.js';
+import { SIMULATED_FILE_BYTES } from './world.js';
 
 const MATCHERS: Record<LuccaCall, (r: ProxiedRequest) => boolean> = {
   baseline: isBaseline,
@@ -244,7 +245,7 @@ async function runLuccaCell(cell: LuccaCell): Promise<void> {
       cell.handling === 'as-served'
         ? Buffer.from(cell.fault === 'malformed-json' ? MALFORMED_BODY : WRONG_SHAPE_BODY)
         : await fileFromSimulator(rig, exportId * 1000 + 1);
-    if (cell.handling !== 'as-served') assert.equal(served.length, 4096);
+    if (cell.handling !== 'as-served') assert.equal(served.length, SIMULATED_FILE_BYTES);
     await assertDeliveredOnce(rig, run, served);
 
     const stepFailures = logsWith(rig, 'step failed');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { ACTION_RETRY } from '../../src/bot/messages/run-message.js';
+import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
 import { eventually, PAYROLL, startHarness } from '../helpers/app-harness.js';
 import { freePort, spawnApp } from '../helpers/app-process.js';
 import { steppingLuccaClient } from '../helpers/stepping-clock.js';
@@ -146,7 +147,7 @@ describe('disk faults while an export file is written', () => {
       assert.equal(h.sim.posts().length, 1, 'one POST in all');
       const completed = h.slack.uploads.filter((u) => u.completed);
       assert.equal(completed.length, 1);
-      assert.equal(completed[0]!.received, 200_000);
+      assert.equal(completed[0]!.received, exportFileBytes(3, 1, 0, 200_000).length);
     } finally {
       await h.close();
       try {

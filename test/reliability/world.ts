@@ -9,6 +9,7 @@ import path from 'node:path';
 import { occurrencesBetween } from '../../src/schedule/rules.js';
 import { openDatabase } from '../../src/store/database.js';
 import { ScheduleStore } from '../../src/store/schedule-store.js';
+import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
 import {
   type ConfigurationBehaviour,
   type LuccaSimulator,
@@ -19,6 +20,9 @@ import { ANA, BOT_TOKEN, LUCCA_KEY, PAYROLL, SIGNING_SECRET } from '../helpers/a
 import type { AppProcess } from '../helpers/app-process.js';
 import { type FaultProxy, type ProxiedRequest, startFaultProxy } from '../helpers/fault-proxy.js';
 import { sendSlashCommand } from '../helpers/slack-requests.js';
+
+/** The simulator's file for these worlds: 3 entries padded with whole rows to at least 4096 bytes. */
+export const SIMULATED_FILE_BYTES = exportFileBytes(3, 1, 0, 4096).length;
 
 export interface World {
   sim: LuccaSimulator;
