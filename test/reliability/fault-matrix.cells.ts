@@ -304,7 +304,7 @@ const LEGEND: Record<Handling, string> = {
     'the engine records a step error and does the step again after a back-off (5 s, doubling, at most 5 min; the run fails after 8 in a row with the client’s sentence and a Retry button).',
   poll: 'Lucca may have started the export, so the POST is never repeated: the app polls and finds the export (one POST, one export).',
   'ask-again':
-    'the POST provably never reached Lucca (no connection, or 429 before any work), so the run takes a new baseline and posts again after at least a minute, or after a 429's Retry-After (two POSTs sent, one export created).',
+    'the POST provably never reached Lucca (no connection, or 429 before any work), so the run takes a new baseline and posts again after at least a minute, or after a 429’s Retry-After (two POSTs sent, one export created).',
   'stall-retry':
     'nothing was created and the app cannot know it: it polls until `EXPORT_STALL_AFTER`, then the thread offers Retry; Retry looks once more, then makes one new attempt (one POST per attempt, one export, one file).',
   'publish-later':
