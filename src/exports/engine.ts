@@ -664,6 +664,7 @@ export class ExportEngine {
       details,
       runFolder(this.settings.filesDir, run.id),
       log,
+      run,
     );
     if (signal.aborted) return;
     const summary = summarizeExport(details);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { LuccaApi, LuccaExport } from '../lucca/types.js';
 import type { Logger } from '../util/log.js';
 import { writeEntriesCsv } from './csv.js';
-import { sanitizeFileName, uniqueFileName } from './file-names.js';
+import { type FileNameContext, luccaFileName, renderedCsvName } from './delivered-file-name.js';
+import { uniqueFileName } from './file-names.js';
 import { isUnobtainableFile } from './step-errors.js';
 import { storageErrorOf } from './storage-errors.js';
 import type { StoredFile } from './types.js';
@@ -20,7 +21,8 @@ export function runFolder(filesDir: string, runId: number): string {
 
 /**
  * Puts the export's files in the run's folder: each file Lucca lists with a URL is downloaded under
- * a sanitised, unique name; when none could be had, the entries are rendered to a CSV instead.
+ * a sanitised, unique name that says what it holds (`payroll-2026-11_…`, see delivered-file-name.ts);
+ * when none could be had, the entries are rendered to a CSV instead (`payroll-2026-11.csv`).
  * Starts from an empty folder so that doing it again after a crash gives the same result.
  * Transient download errors are thrown (the step is retried); files Lucca will not hand over are
  * skipped and reported; a failure of the app's own disk is thrown as an ExportStorageError.
@@ -30,9 +32,10 @@ export async function storeExportFiles(
   details: LuccaExport,
   folder: string,
   logger: Logger,
+  naming: FileNameContext,
 ): Promise<{ files: StoredFile[]; skipped: SkippedFile[] }> {
   try {
-    return await writeExportFiles(lucca, details, folder, logger);
+    return await writeExportFiles(lucca, details, folder, logger, naming);
   } catch (error) {
     throw storageErrorOf(error, folder) ?? error;
   }
@@ -43,6 +46,7 @@ async function writeExportFiles(
   details: LuccaExport,
   folder: string,
   logger: Logger,
+  naming: FileNameContext,
 ): Promise<{ files: StoredFile[]; skipped: SkippedFile[] }> {
   await rm(folder, { recursive: true, force: true });
   // Payroll data: the folder is the app user's alone.
@@ -53,7 +57,7 @@ async function writeExportFiles(
   const skipped: SkippedFile[] = [];
   for (const [index, file] of details.exportFiles.entries()) {
     if (!file.url) continue;
-    const name = uniqueFileName(sanitizeFileName(file.name, `export-${details.id}-${index + 1}`), taken);
+    const name = uniqueFileName(luccaFileName(naming, file.name, index), taken);
     const destination = path.join(folder, name);
     try {
       const { bytes } = await lucca.downloadFile(file.url, destination);
@@ -66,8 +70,7 @@ async function writeExportFiles(
   }
 
   if (files.length === 0) {
-    const base = sanitizeFileName(details.name, `timesheet-export-${details.id}`).replace(/\.csv$/i, '');
-    const name = uniqueFileName(`${base}.csv`, taken);
+    const name = uniqueFileName(renderedCsvName(naming), taken);
     const destination = path.join(folder, name);
     // Streamed to disk: 200 000 entries rendered as one string cost +160 MB (bench/memory.ts).
     const bytes = await writeEntriesCsv(details.entries, destination, { mode: 0o600 });

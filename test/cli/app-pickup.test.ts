@@ -31,7 +31,7 @@ it('a CLI run left to the Slack app (here: --no-wait) is saved to the CLI’s fo
   const run = h.app.store.get(1)!;
   assert.equal(run.state, 'done', `${run.state}: ${run.errorMessage}`);
   assert.equal(run.channelId, null);
-  assert.deepEqual(readdirSync(out), ['export-1-1.csv']);
+  assert.deepEqual(readdirSync(out), ['payroll-2026-11_export-1-1.csv']);
   assert.equal(h.slack.uploads.length, 0, 'nothing is posted to Slack for a command-line run');
   assert.equal(h.sim.posts().length, 1);
 });

@@ -14,7 +14,7 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(f.sim.posts().length, 1);
     assert.deepEqual(f.sim.posts()[0]!.body, { endsAt: '2026-12-01T00:00:00', configurationId: 3 });
-    const saved = path.join(f.out, 'export-1-1.csv');
+    const saved = path.join(f.out, 'payroll-2026-11_export-1-1.csv');
     assert.deepEqual(readFileSync(saved), contentBlock().subarray(0, 5_000));
     assert.match(result.stdout, /✓ Run #1 done: payroll \(#3\), November 2026/);
     assert.ok(result.stdout.includes(saved), 'prints where the file is');
@@ -41,7 +41,7 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.equal(last.runId, 1);
     assert.deepEqual(
       last.files.map((file: { path: string; bytes: number }) => [file.path, file.bytes]),
-      [[path.join(f.out, 'export-1-1.csv'), 1_000]],
+      [[path.join(f.out, 'payroll-2026-11_export-1-1.csv'), 1_000]],
     );
     assert.equal(last.summary.entries, 3);
   });

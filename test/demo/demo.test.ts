@@ -39,18 +39,26 @@ test('npm run demo completes offline, tells the story, and leaves the delivered 
     assert.match(stdout, /│ Timesheet export: payroll \(#3\), /, 'the parent message');
     assert.match(stdout, /↳ 🚀 Asked Lucca to build the export/, 'a thread reply, indented');
     assert.match(stdout, /✎ edited: /, 'parent updates are shown as edits');
-    assert.match(stdout, /✅ Delivered: export-1-1\.csv/);
+    assert.match(stdout, /✅ Delivered: payroll-\d{4}-\d\d_export-1-1\.csv/, 'named for the month it holds');
     assert.match(stdout, /\[ Retry \] \[ Cancel \]/, 'the stall shows the Retry button');
     assert.match(stdout, /↳ ⚠ Still no export from Lucca after 1\ds/);
     assert.match(stdout, /pressed Retry/);
-    assert.match(stdout, /✅ Delivered: export-3-1\.csv/);
-    assert.match(stdout, /📎 export-1-1\.csv \(146\.5 KB\)/, "the shared file's name and size");
+    assert.match(stdout, /✅ Delivered: payroll-until-\d{4}-\d\d-\d\d_export-3-1\.csv/);
+    assert.match(
+      stdout,
+      /📎 payroll-\d{4}-\d\d_export-1-1\.csv \(146\.5 KB\)/,
+      "the shared file's name and size",
+    );
     assert.match(stdout, /✓ Demo complete/);
     assert.match(stdout, /The app stopped cleanly on SIGTERM \(exit code 0\)/);
 
-    assert.deepEqual(readdirSync(out).sort(), ['app.log', 'export-1-1.csv', 'export-3-1.csv']);
+    const files = readdirSync(out).sort();
+    assert.equal(files.length, 3, files.join(', '));
+    assert.equal(files[0], 'app.log');
+    assert.match(files[1]!, /^payroll-\d{4}-\d\d_export-1-1\.csv$/);
+    assert.match(files[2]!, /^payroll-until-\d{4}-\d\d-\d\d_export-3-1\.csv$/);
     const expected = simulatorBytes(DEMO.fileBytes);
-    for (const name of ['export-1-1.csv', 'export-3-1.csv']) {
+    for (const name of files.slice(1)) {
       assert.ok(readFileSync(path.join(out, name)).equals(expected), `${name} holds the simulator's bytes`);
     }
     const log = readFileSync(path.join(out, 'app.log'), 'utf8');
