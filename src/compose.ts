@@ -7,7 +7,7 @@ import type { BotContext, CommandExtensions } from './bot/context.js';
 import { SlackDelivery } from './bot/delivery.js';
 import { Notifier } from './bot/notifier.js';
 import type { BotIdentity } from './bot/ports.js';
-import { slackErrorCode } from './bot/slack-errors.js';
+import { slackErrorCode, slackHttpStatus } from './bot/slack-errors.js';
 import { createEngine, defaultDeliveryFolder } from './compose-engine.js';
 import type { Config } from './config.js';
 import { doctorCommand } from './doctor/slack-command.js';
@@ -86,6 +86,13 @@ export async function identify(client: WebClient): Promise<BotIdentity> {
       throw new StartupError(
         'slack-auth',
         `Slack refused SLACK_BOT_TOKEN (${code}). Copy the "Bot User OAuth Token" (xoxb-…) from the app's OAuth & Permissions page again.`,
+      );
+    }
+    const status = slackHttpStatus(error);
+    if (status !== undefined) {
+      throw new StartupError(
+        'slack-http-error',
+        `Slack answered HTTP ${status} to the bot token check at SLACK_API_URL: the network works, but something (a proxy, or a SLACK_API_URL that is not Slack's API) refused the request. Run \`npm run doctor\`.`,
       );
     }
     throw new StartupError(

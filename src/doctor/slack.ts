@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger, WebClient } from '@slack/web-api';
-import { slackErrorCode } from '../bot/slack-errors.js';
+import { slackErrorCode, slackHttpStatus } from '../bot/slack-errors.js';
 import type { Config } from '../config.js';
 import { BOT_SCOPES, SCOPE_PURPOSE } from './required-scopes.js';
 import type { CheckResult } from './types.js';
@@ -115,7 +115,9 @@ async function checkAppToken(appToken: string, apiUrl: string, timeout: number):
       label: 'Socket Mode token: the format is right (xapp-…) but Slack could not confirm it',
       detail: code
         ? `apps.connections.open answered ${code}`
-        : `apps.connections.open could not be called at ${apiUrl}`,
+        : slackHttpStatus(error) !== undefined
+          ? `apps.connections.open was answered with HTTP ${slackHttpStatus(error)} at ${apiUrl}`
+          : `apps.connections.open could not be called at ${apiUrl}`,
       fix: 'Start the app: a wrong app token stops it at start-up with the reason',
     };
   }
@@ -135,6 +137,19 @@ function authFailure(error: unknown, apiUrl: string): CheckResult {
       status: 'fail',
       label: `Slack answered auth.test with ${code}`,
       fix: "Check SLACK_BOT_TOKEN against the Slack app's OAuth & Permissions page",
+    };
+  }
+  const status = slackHttpStatus(error);
+  if (status !== undefined) {
+    // Slack's Web API answers 200 (ok:false) to a bad token: another status comes from whatever
+    // stands at SLACK_API_URL or in between (a proxy asking for its own credentials, an outage).
+    return {
+      status: 'fail',
+      label: `Slack answered HTTP ${status} at ${apiUrl} (the network works; the request was refused)`,
+      fix:
+        status === 401 || status === 403 || status === 407
+          ? "A proxy or firewall between this host and Slack refused the request, or SLACK_API_URL is not Slack's Web API: check the proxy settings, and leave SLACK_API_URL unset unless you use a stand-in"
+          : 'Slack may be having an outage (https://slack-status.com); check again in a few minutes, and leave SLACK_API_URL unset unless you use a stand-in',
     };
   }
   return {

@@ -67,6 +67,23 @@ describe('Slack check against the Slack stand-in', () => {
     assert.match(results[0]!.label, /could not be reached at http:\/\/127\.0\.0\.1:9\/api\//);
   });
 
+  test('an HTTP 401 from whatever answers at SLACK_API_URL is told apart from an unreachable Slack', async () => {
+    slack.failNext('auth.test', { status: 401 });
+    const results = await checkSlack(config());
+    assert.equal(results.length, 1);
+    assert.equal(results[0]!.status, 'fail');
+    assert.match(results[0]!.label, /^Slack answered HTTP 401 at http:\/\/127\.0\.0\.1:\d+\/api\/ /);
+    assert.doesNotMatch(results[0]!.label, /could not be reached/);
+    assert.match(results[0]!.fix!, /proxy/);
+  });
+
+  test('a 5xx points at an outage, not at the token', async () => {
+    slack.failNext('auth.test', { status: 503 });
+    const [result] = await checkSlack(config());
+    assert.match(result!.label, /^Slack answered HTTP 503 /);
+    assert.match(result!.fix!, /outage/);
+  });
+
   test('a Socket Mode token the stand-in cannot confirm is a warning that says it was not checked', async () => {
     const results = await checkSlack(config({ SLACK_APP_TOKEN: 'xapp-1-abc', SLACK_SIGNING_SECRET: '' }));
     const socket = results[2]!;
