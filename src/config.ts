@@ -49,6 +49,8 @@ export interface ConfigProblem {
   variable: string;
   problem: string;
   example: string;
+  /** Another way out, said after the example (`or set SLACK_APP_TOKEN for Socket Mode`). */
+  alternative?: string;
 }
 
 export class ConfigError extends AppError {
@@ -57,7 +59,10 @@ export class ConfigError extends AppError {
     super(
       'config-invalid',
       `The configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems
-        .map((p) => `  - ${p.variable}: ${p.problem} (for example ${p.variable}=${p.example})`)
+        .map(
+          (p) =>
+            `  - ${p.variable}: ${p.problem} (for example ${p.variable}=${p.example})${p.alternative ? `; ${p.alternative}` : ''}`,
+        )
         .join('\n')}`,
     );
     this.problems = problems;
@@ -287,6 +292,12 @@ export function readConfig(env: Env = process.env, purpose: ConfigPurpose = 'app
       needSlack && !appToken ? 'required' : undefined,
     ),
   );
+  const signingSecretProblem = problems.find((p) => p.variable === 'SLACK_SIGNING_SECRET');
+  if (signingSecretProblem?.problem === 'is not set') {
+    // The set-up leads with Socket Mode: the signing secret is only HTTP mode's.
+    signingSecretProblem.alternative =
+      'or set SLACK_APP_TOKEN for Socket Mode, which needs no signing secret (see .env.example)';
+  }
   const databasePath = read(
     'DATABASE_PATH',
     spec(z.string(), 'data/timesheet-export.sqlite', 'data/timesheet-export.sqlite'),
