@@ -90,7 +90,7 @@ export function eventText(event: RunEvent, run: Run): string | null {
         : `Saving the files failed: ${message}`;
     }
     case 'stalled':
-      return `Still no export from Lucca after ${formatDuration(num(d.waitedMs) ?? 0)}: it has probably failed (Lucca never says so).`;
+      return `Still no export from Lucca after ${formatDuration(num(d.stallAfterMs) ?? num(d.waitedMs) ?? 0)}: it has probably failed (Lucca never says so).`;
     case 'failed':
       return `Failed: ${str(d.message) ?? run.errorMessage ?? 'the export failed.'}`;
     case 'retried':

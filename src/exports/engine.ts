@@ -596,7 +596,19 @@ export class ExportEngine {
         run,
         ['polling'],
         { state: 'stalled', nextAt: now + this.settings.pollMaxMs, polls, stepErrors: 0 },
-        [{ type: 'stalled', detail: { waitedMs, polls, watchingMs: this.settings.stallAfterMs } }],
+        [
+          {
+            type: 'stalled',
+            // stallAfterMs: the limit reached, which the thread and the parent both quote (a poll
+            // lands a little after it, so the time waited reads "16s" beside a 15s limit).
+            detail: {
+              waitedMs,
+              polls,
+              watchingMs: this.settings.stallAfterMs,
+              stallAfterMs: this.settings.stallAfterMs,
+            },
+          },
+        ],
       );
       return;
     }

@@ -52,7 +52,7 @@ describe('timesheet-export status, cancel, schedules, usage', { concurrency: 3 }
     assert.equal(again.code, 0);
     assert.equal(JSON.parse(again.stdout).outcome, 'already-final');
     const missing = await f.run(['cancel', '99']);
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 2, 'a run number that names no run is a bad command line, as the README says');
     assert.match(missing.stderr, /There is no run #99\./);
     assert.equal(f.sim.posts().length, 1);
   });
@@ -91,6 +91,21 @@ describe('timesheet-export status, cancel, schedules, usage', { concurrency: 3 }
     const expected = schedule.next.endsAt === atAfter!.endsAt ? atAfter! : atBefore!;
     assert.equal(schedule.next.endsAt, expected.endsAt);
     assert.equal(schedule.next.local, `${expected.localDate} 07:30`);
+  });
+
+  it('retry of a run that does not exist exits 2; hints name the command as invoked through npm', async (t) => {
+    const f = await cliFixture(t);
+    // What `npm run cli -- retry 99` sets (npm 7+: npm_lifecycle_event is the script's name).
+    const viaNpm = await f.run(['retry', '99'], { npm_lifecycle_event: 'cli', npm_command: 'run' });
+    assert.equal(viaNpm.code, 2);
+    assert.equal(viaNpm.stderr, 'There is no run #99. `npm run cli -- status` lists the runs.\n');
+    const help = await f.run(['status', '--help'], { npm_lifecycle_event: 'export' });
+    assert.match(help.stdout, /^Usage: npm run cli -- status /);
+    // Installed with `npm link` (or run by a test): the command's own name.
+    const direct = await f.run(['retry', '99']);
+    assert.equal(direct.code, 2);
+    assert.match(direct.stderr, /`timesheet-export status` lists the runs/);
+    assert.equal(f.sim.requests.length, 0);
   });
 
   it('usage: --help exits 0; unknown commands and options exit 2 with the usage', async (t) => {

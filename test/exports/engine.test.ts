@@ -92,6 +92,7 @@ describe('ExportEngine with an in-memory Lucca', () => {
     );
     const stalledEvent = h.store.eventsOf(created.id).find((e) => e.type === 'stalled')!;
     assert.ok((stalledEvent.detail.waitedMs as number) >= 60 * MINUTE);
+    assert.equal(stalledEvent.detail.stallAfterMs, 60 * MINUTE, 'the limit the messages quote');
     const waits = h.store.eventsOf(created.id).filter((e) => e.type === 'waiting');
     assert.deepEqual(
       waits.map((e) => (e.detail.milestoneMs as number) / MINUTE),

@@ -90,7 +90,7 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
         : null;
     case 'stalled':
       return reply(
-        `:warning: Still no export from Lucca after ${formatDuration(num(d.waitedMs) ?? 0)}. Lucca never reports a failed export, so it has probably failed.${
+        `:warning: Still no export from Lucca after ${formatDuration(num(d.stallAfterMs) ?? num(d.waitedMs) ?? 0)}. Lucca never reports a failed export, so it has probably failed.${
           num(d.watchingMs)
             ? ` In case it is only slow, I keep looking for another ${formatDuration(num(d.watchingMs)!)} and will deliver it if it comes.`
             : ''

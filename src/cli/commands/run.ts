@@ -8,7 +8,7 @@ import { followToEnd } from '../follow-command.js';
 import { parseRunArguments } from '../run-arguments.js';
 import { type CliIo, cliLogger, loadConfig, openSession, outputFolder } from '../session.js';
 import { Terminal } from '../terminal.js';
-import { RUN_USAGE } from '../usage.js';
+import { PROGRAM, RUN_USAGE } from '../usage.js';
 
 /** `run <config> [<end>] [--out DIR] [--json] [--no-wait]`. */
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -80,7 +80,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
         );
         terminal.line(
           'The Slack app drives it if it runs on this database; otherwise follow it with: ' +
-            `timesheet-export retry ${run.id}`,
+            `${PROGRAM} retry ${run.id}`,
         );
       }
       return EXIT.ok;

@@ -134,6 +134,16 @@ describe('thread replies', () => {
     assert.deepEqual(actionIds(reply), [ACTION_RETRY, ACTION_CANCEL]);
   });
 
+  test('a stall quotes the same limit as the parent message, not the time the last poll landed', () => {
+    const run = sampleRun({ state: 'stalled', nextAt: 1 });
+    const detail = { waitedMs: 15_600, polls: 4, watchingMs: 15_000, stallAfterMs: 15_000 };
+    const reply = eventReply(event('stalled', detail), run)!;
+    const parent = runParentMessage(run, { stallAfterMs: 15_000 });
+    assert.match(reply.text, /Still no export from Lucca after 15s\./);
+    assert.match(parent.text, /no export after 15s\./);
+    assert.doesNotMatch(reply.text, /16s/);
+  });
+
   test('a retry names who pressed it', () => {
     const reply = eventReply(event('retried', { attempt: 1, recheck: true }, 'U0BOB'), sampleRun());
     assert.match(reply!.text, /<@U0BOB> pressed Retry: one more look for the earlier export/);
