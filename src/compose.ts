@@ -129,6 +129,7 @@ export async function composeApp(
       client,
       channelAllowed,
       stallAfterMs: config.exports.stallAfterMs,
+      timezone: config.schedule.timezone,
       clock,
       logger: logger.child({ component: 'notifier' }),
       // A crashed process's turn at the outbox runs out as fast as its leases on runs (EXPORT_LEASE).

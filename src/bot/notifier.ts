@@ -27,6 +27,8 @@ export interface NotifierOptions {
   /** False for channels outside ALLOWED_CHANNELS: nothing is posted there. */
   channelAllowed: (channelId: string) => boolean;
   stallAfterMs: number;
+  /** SCHEDULE_TIMEZONE, to tell a preview of an unfinished period (UTC when not given). */
+  timezone?: string;
   clock?: Clock;
   logger?: Logger;
   /** Slack's chat.update is Tier 3 (~50/min per workspace): parent updates are coalesced. */
@@ -213,6 +215,7 @@ export class Notifier {
   private async postParent(run: Run): Promise<void> {
     const message = runParentMessage(run, {
       stallAfterMs: this.options.stallAfterMs,
+      timezone: this.options.timezone,
       note: this.noteFor(run),
     });
     const posted = await this.options.client.chat.postMessage({
@@ -264,6 +267,7 @@ export class Notifier {
     this.deferred.delete(run.id);
     const message = runParentMessage(run, {
       stallAfterMs: this.options.stallAfterMs,
+      timezone: this.options.timezone,
       note: this.noteFor(run),
     });
     this.lastParentUpdate.set(run.id, this.clock.now());

@@ -106,6 +106,15 @@ describe('timesheet-export status, cancel, schedules, usage', { concurrency: 3 }
     assert.equal(direct.code, 2);
     assert.match(direct.stderr, /`timesheet-export status` lists the runs/);
     assert.equal(f.sim.requests.length, 0);
+
+    // An end date in the future is a preview, and the CLI says so (on stderr, beside --json's lines).
+    const future = new Date();
+    future.setUTCMonth(future.getUTCMonth() + 3, 1);
+    const endsAt = future.toISOString().slice(0, 10);
+    const preview = await f.run(['run', 'payroll', endsAt, '--no-wait', '--json']);
+    assert.equal(preview.code, 0, preview.stderr);
+    assert.match(preview.stderr, /^Note: Preview of a period that is not over: it runs until /);
+    assert.equal(JSON.parse(preview.stdout).type, 'requested');
   });
 
   it('usage: --help exits 0; unknown commands and options exit 2 with the usage', async (t) => {

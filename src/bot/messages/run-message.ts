@@ -1,5 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { describePeriod } from '../../exports/end-date.js';
+import { describePeriod, previewNote, todayIn } from '../../exports/end-date.js';
 import type { Run } from '../../exports/types.js';
 import { formatDuration } from '../../util/duration.js';
 import { actorName, configurationName, escapeMrkdwn, formatBytes, periodName, slackTime } from './format.js';
@@ -16,6 +16,8 @@ export interface ParentContext {
   stallAfterMs: number;
   /** A line about the last thing a person did (`Retry pressed by @ana`). */
   note?: string | undefined;
+  /** SCHEDULE_TIMEZONE: the day a run was asked for, to tell a preview of an unfinished period. */
+  timezone?: string | undefined;
 }
 
 /** One line that says where the run is, in words a payroll manager reads at a glance. */
@@ -114,6 +116,9 @@ export function runParentMessage(run: Run, ctx: ParentContext): SlackMessage {
     { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(title)}*\n${status}` } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: facts }] },
   ];
+  // Judged on the day the run was asked for, so the words do not change when the period ends.
+  const preview = previewNote(run.endsAt, todayIn(ctx.timezone ?? 'UTC', run.createdAt));
+  if (preview) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:warning: ${preview}` }] });
   if (ctx.note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: ctx.note }] });
   const buttons = runButtons(run);
   if (buttons.length) blocks.push({ type: 'actions', block_id: `run_${run.id}_actions`, elements: buttons });

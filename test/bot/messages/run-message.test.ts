@@ -52,6 +52,25 @@ describe('parent message', () => {
     assert.match(message.text, /Lucca is building the export/);
   });
 
+  test('a run asked for before its period is over says it is a preview, judged on the day it was asked', () => {
+    const asked = Date.UTC(2026, 11, 1, 23, 30); // 2 Dec 00:30 in Paris
+    const preview = runParentMessage(sampleRun({ endsAt: '2027-06-01', createdAt: asked }), {
+      stallAfterMs: 3_600_000,
+      timezone: 'Europe/Paris',
+    });
+    assert.match(
+      JSON.stringify(preview.blocks),
+      /:warning: Preview of a period that is not over: it runs until Mon 31 May 2027 and today is Wed 2 Dec 2026/,
+    );
+    const upToToday = runParentMessage(sampleRun({ endsAt: '2026-12-02', createdAt: asked }), {
+      stallAfterMs: 3_600_000,
+      timezone: 'Europe/Paris',
+    });
+    assert.doesNotMatch(JSON.stringify(upToToday.blocks), /Preview/, 'in Paris, 1 Dec is over');
+    const closedMonth = runParentMessage(sampleRun(), { stallAfterMs: 3_600_000, timezone: 'Europe/Paris' });
+    assert.doesNotMatch(JSON.stringify(closedMonth.blocks), /Preview/);
+  });
+
   test('offers Cancel while active, Retry once stalled or failed, nothing when final', () => {
     const expected: Record<string, string[]> = {
       queued: [ACTION_CANCEL],

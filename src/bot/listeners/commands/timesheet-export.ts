@@ -1,7 +1,7 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { userMessageOf } from '../../../errors.js';
-import { todayIn } from '../../../exports/end-date.js';
+import { previewNote, todayIn } from '../../../exports/end-date.js';
 import { describeError } from '../../../util/log.js';
 import { COMMAND_NAME, helpText, parseCommand } from '../../command.js';
 import type { BotContext } from '../../context.js';
@@ -91,12 +91,19 @@ export async function handleCommand(
       );
       const what = `${configurationName(started.run)}, ${periodName(started.run.endsAt)}`;
       const where = started.link ? ` <${started.link}|Follow it here>.` : '';
-      if (started.outcome === 'joined') {
-        await respond(ephemeral(`This export (${what}) is already running: run ${started.run.id}.${where}`));
+      // A date in the future is allowed (a preview before month end) but never silently.
+      const preview = previewNote(started.run.endsAt, today);
+      const warning = preview ? ` :warning: ${preview}` : '';
+      if (started.outcome === 'created' && preview) {
+        await respond(ephemeral(`Started run ${started.run.id} (${what}).${warning}${where}`));
+      } else if (started.outcome === 'joined') {
+        await respond(
+          ephemeral(`This export (${what}) is already running: run ${started.run.id}.${warning}${where}`),
+        );
       } else if (started.outcome === 'queued') {
         await respond(
           ephemeral(
-            `Another export of ${configurationName(started.run)} is running; yours (${periodName(started.run.endsAt)}) starts when it ends.${where}`,
+            `Another export of ${configurationName(started.run)} is running; yours (${periodName(started.run.endsAt)}) starts when it ends.${warning}${where}`,
           ),
         );
       }

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { userMessageOf } from '../../../errors.js';
-import { todayIn } from '../../../exports/end-date.js';
+import { previewNote, todayIn } from '../../../exports/end-date.js';
 import { describeError } from '../../../util/log.js';
 import { validateEndDate } from '../../command.js';
 import type { BotContext } from '../../context.js';
@@ -10,6 +10,7 @@ import {
   type ModalMetadata,
   readExportModal,
 } from '../../messages/export-modal.js';
+import { configurationName, periodName } from '../../messages/format.js';
 import { startRunInSlack } from '../../start-run.js';
 
 export function registerExportModal(app: App, ctx: BotContext): void {
@@ -56,7 +57,15 @@ export function registerExportModal(app: App, ctx: BotContext): void {
           channelId,
         },
       );
-      if (started.outcome !== 'created') {
+      const preview = previewNote(started.run.endsAt, today);
+      if (started.outcome === 'created' && preview) {
+        const where = started.link ? ` <${started.link}|Follow it here>.` : '';
+        await client.chat.postEphemeral({
+          channel: channelId,
+          user: userId,
+          text: `Started run ${started.run.id} (${configurationName(started.run)}, ${periodName(started.run.endsAt)}). :warning: ${preview}${where}`,
+        });
+      } else if (started.outcome !== 'created') {
         const text =
           started.outcome === 'joined'
             ? `This export is already running (run ${started.run.id}).${started.link ? ` <${started.link}|Follow it here>.` : ''}`
