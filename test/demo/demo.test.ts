@@ -61,6 +61,26 @@ test('npm run demo completes offline, tells the story, and leaves the delivered 
     for (const name of files.slice(1)) {
       assert.ok(readFileSync(path.join(out, name)).equals(expected), `${name} holds the simulator's bytes`);
     }
+    // The README's sample thread is what the app posts: each of its lines is in the demo's output,
+    // once the dates are today's (the README was written on 2 December 2026).
+    const before = /everything before (\w{3} \d{1,2} \w{3} \d{4}) \((\w+ \d{4})\) · run 1/.exec(stdout);
+    const month = /payroll-(\d{4}-\d\d)_export-1-1\.csv/.exec(stdout);
+    assert.ok(before && month, 'the demo names the period and the file');
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const sample = readme.split('What the channel sees for one run')[1]!.split('```')[1]!;
+    const lines = sample
+      .split('\n')
+      .map((line) => line.trim().replace(/^└ /, ''))
+      .filter((line) => line && !/^Timesheet Export {2}APP/.test(line));
+    assert.ok(lines.length >= 10, `the README sample has ${lines.length} lines`);
+    for (const line of lines) {
+      const today = line
+        .replaceAll('Tue 1 Dec 2026', before[1]!)
+        .replaceAll('November 2026', before[2]!)
+        .replaceAll('2026-11', month[1]!);
+      assert.ok(stdout.includes(today), `the README's sample line is not what the app posts: ${today}`);
+    }
+
     const log = readFileSync(path.join(out, 'app.log'), 'utf8');
     assert.ok(!log.includes(DEMO.luccaKey) && !log.includes(DEMO.botToken), 'the app log holds no secret');
   } finally {
