@@ -8,6 +8,7 @@ import { SlackDelivery } from './bot/delivery.js';
 import { Notifier } from './bot/notifier.js';
 import type { BotIdentity } from './bot/ports.js';
 import { slackErrorCode, slackHttpStatus } from './bot/slack-errors.js';
+import { SocketModeLink } from './bot/socket-mode.js';
 import { createEngine, defaultDeliveryFolder } from './compose-engine.js';
 import type { Config } from './config.js';
 import { doctorCommand } from './doctor/slack-command.js';
@@ -29,7 +30,7 @@ export interface ComposeOptions {
   workerId?: string;
   /** Tests drive the engine with tick(); production runs its loop. */
   startEngine?: boolean;
-  /** HTTP mode only: 0 picks a free port (tests). Defaults to config.slack.port. */
+  /** HTTP mode: 0 picks a free port (tests). Socket Mode serves /healthz there. Defaults to config.slack.port. */
   port?: number;
   lucca?: LuccaApi;
   /** Extra listeners and command handlers (schedules, App Home) wired by main. */
@@ -57,7 +58,7 @@ export interface AppParts {
 
 export interface RunningApp extends AppParts {
   app: App;
-  /** `http://127.0.0.1:<port>` in HTTP mode. */
+  /** `http://127.0.0.1:<port>` in HTTP mode; in Socket Mode, where /healthz is, when the port was not 0. */
   url: string | undefined;
   stop(): Promise<void>;
 }
@@ -179,21 +180,32 @@ export async function composeApp(
       extensions: { doctor: doctorCommand(config, { lucca, clock }), ...extension.extensions },
     };
     const port = options.port ?? config.slack.port;
+    const socketMode = config.slack.appToken
+      ? new SocketModeLink({
+          appToken: config.slack.appToken,
+          apiUrl: config.slack.apiUrl,
+          port,
+          clock,
+          logger: logger.child({ component: 'socket-mode' }),
+        })
+      : undefined;
     const app = createSlackApp(
       {
         botToken: config.slack.botToken,
         signingSecret: config.slack.signingSecret,
-        appToken: config.slack.appToken,
+        socketMode,
         port,
         apiUrl: config.slack.apiUrl,
         logger: logger.child({ component: 'slack' }),
         health: () => {
           db.prepare('SELECT 1').get();
+          const socket = socketMode?.health();
           return {
-            ok: true,
+            ok: socket?.ok ?? true,
             detail: {
               mode: config.slack.appToken ? 'socket' : 'http',
               activeRuns: store.unfinished().length,
+              ...socket?.detail,
             },
           };
         },
@@ -203,8 +215,9 @@ export async function composeApp(
     );
 
     let url: string | undefined;
-    if (config.slack.appToken) {
-      await app.start();
+    if (socketMode) {
+      await socketMode.start(() => app.start());
+      if (port !== 0) url = `http://127.0.0.1:${port}`;
     } else {
       const server = (await app.start(port)) as import('node:http').Server;
       const address = server.address();

@@ -11,6 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseApiArgs, parseMultipart, readBody } from './request-body.js';
+import { attachSocketMode, type SocketModeStandIn } from './socket-mode.js';
 
 export interface SlackCall {
   method: string;
@@ -99,6 +100,8 @@ export interface SlackStandIn {
   failNext(method: string, answer: FailAnswer, times?: number): void;
   /** The next `times` upload POSTs get this HTTP status (the body is read first). */
   failUploadNext(answer: { status: number }, times?: number): void;
+  /** Socket Mode: `apps.connections.open` with the app-level token, and its WebSocket (see socket-mode.ts). */
+  socketMode: SocketModeStandIn;
   /** Back to the state just after start: recorded state, queued failures, memberships, groups, scopes. */
   reset(): void;
   close(): Promise<void>;
@@ -106,6 +109,8 @@ export interface SlackStandIn {
 
 export interface SlackStandInOptions {
   botToken?: string;
+  /** The app-level token `apps.connections.open` accepts (Socket Mode). */
+  appToken?: string;
   port?: number;
   /** false: count and hash uploads without keeping their bytes (for very large files). Default true. */
   keepUploadBytes?: boolean;
@@ -494,6 +499,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return;
     }
 
+    if (method === 'apps.connections.open') {
+      sendJson(
+        res,
+        200,
+        socketMode.connectionsOpen({ httpMethod: req.method, bearer, bodyToken: parsed.bodyToken }),
+      );
+      return;
+    }
     const handler = handlers[method];
     if (!handler) {
       sendJson(res, 200, { ok: false, error: 'unknown_method', req_method: method }, headers);
@@ -618,6 +631,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     });
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const socketMode = attachSocketMode(server, {
+    appToken: options.appToken ?? 'xapp-1-A0TEST-stand-in-app-token',
+    appId: 'A0TEST',
+    origin: () => origin,
+  });
 
   return {
     url: `${origin}/api/`,
@@ -634,6 +652,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       messages.filter((m) => m.channel === channel && m.thread_ts === ts && m.ts !== ts),
     uploads,
     views,
+    socketMode,
     ephemerals,
     responses,
     responseUrl: (id) => `${origin}/response/${id ?? randomBytes(6).toString('hex')}`,
@@ -669,11 +688,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       scopes = [...DEFAULT_SCOPES];
       failures.clear();
       uploadFailures.length = 0;
+      socketMode.reset();
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await socketMode.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

@@ -1,0 +1,110 @@
+/**
+ * Socket Mode end to end, over a real WebSocket: the app (in process, manual clock for the engine)
+ * with SLACK_APP_TOKEN, the Slack stand-in's apps.connections.open and WebSocket server. Wall-clock
+ * figures (ack and reconnect times) are printed as diagnostics, never asserted.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { eventually, PAYROLL } from '../../helpers/app-harness.js';
+import { type SocketHarness, startSocketHarness } from '../../helpers/socket-mode-app.js';
+
+/** Slack Web API calls by method, in first-call order. */
+function callCounts(h: SocketHarness, from = 0): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of h.slack.calls.slice(from)) counts[call.method] = (counts[call.method] ?? 0) + 1;
+  return counts;
+}
+
+describe('Socket Mode: a command runs an export end to end', () => {
+  let h: SocketHarness;
+  before(async () => {
+    h = await startSocketHarness();
+    await h.slack.socketMode.waitForConnection();
+  });
+  after(() => h.close());
+
+  test('the command arrives as a slash_commands envelope, is acked, and the file is delivered', async (t) => {
+    const before = h.slack.calls.length;
+    const ack = await h.socketCommand('payroll 2026-12-01');
+    t.diagnostic(`ack after ${ack.ms} ms`);
+    const run = await h.postedRun();
+    assert.equal(run.configurationId, 3);
+    assert.equal(run.channelId, PAYROLL);
+    await h.settle();
+    await h.advance(120_000);
+    const done = h.app.store.get(run.id)!;
+    assert.equal(done.state, 'done');
+    assert.equal(h.slack.uploads.length, 1);
+    const upload = h.slack.uploads[0]!;
+    assert.ok(upload.completed);
+    assert.equal(upload.channel_id, PAYROLL);
+    assert.deepEqual(upload.bytes, readFileSync(done.files[0]!.path));
+    const parent = h.slack.messagesIn(PAYROLL).find((m) => m.ts === run.threadTs)!;
+    assert.match(JSON.stringify(parent.blocks), /Delivered/);
+
+    const counts = callCounts(h, before);
+    t.diagnostic(`Slack Web API calls of one run in Socket Mode: ${JSON.stringify(counts)}`);
+    assert.equal(counts['apps.connections.open'], undefined, 'no new WebSocket URL during the run');
+    assert.equal(counts['files.completeUploadExternal'], 1);
+    assert.deepEqual(h.slack.socketMode.violations, []);
+  });
+
+  test('/healthz answers 200 and says the socket is connected', async () => {
+    const health = await h.health();
+    assert.equal(health.status, 200);
+    assert.equal(health.body.mode, 'socket');
+    assert.equal(health.body.socket, 'connected');
+  });
+
+  test('the app-level token travels only in the Authorization header and never reaches a log', () => {
+    const opens = h.slack.callsTo('apps.connections.open');
+    assert.equal(opens.length, 1);
+    assert.equal(opens[0]!.token, h.slack.socketMode.appToken);
+    assert.ok(!h.logs.join('\n').includes(h.slack.socketMode.appToken));
+  });
+});
+
+describe('Socket Mode: Slack refreshes the connection in the middle of a run', () => {
+  let h: SocketHarness;
+  before(async () => {
+    h = await startSocketHarness();
+    await h.slack.socketMode.waitForConnection();
+  });
+  after(() => h.close());
+
+  test('disconnect (refresh_requested): the run is delivered, the app reconnects, the next command works', async (t) => {
+    const socket = h.slack.socketMode;
+    await h.socketCommand('payroll 2026-12-01');
+    const first = await h.postedRun();
+    await h.settle();
+
+    socket.disconnect('refresh_requested');
+    const sent = socket.events.find((e) => e.kind === 'disconnect_sent')!;
+    await eventually(() => socket.openConnections() === 0, 'the app to close the old connection');
+    const closed = socket.events.find((e) => e.kind === 'closed')!;
+    // While the socket is down, the run goes on: it needs only the Web API.
+    await h.advance(120_000);
+    assert.equal(h.app.store.get(first.id)!.state, 'done');
+    assert.equal(h.slack.uploads.length, 1);
+
+    await socket.waitForConnection(20_000);
+    const reopened = socket.events.filter((e) => e.kind === 'open').at(-1)!;
+    t.diagnostic(
+      `reconnect after refresh_requested: closed ${closed.at - sent.at} ms after the disconnect message, ` +
+        `new connection open ${reopened.at - sent.at} ms after it`,
+    );
+    assert.equal(h.slack.callsTo('apps.connections.open').length, 2, 'a fresh URL for the new connection');
+
+    await h.socketCommand('overtime');
+    const second = await h.postedRun((run) => run.configurationId === 7);
+    await h.settle();
+    await h.advance(120_000);
+    assert.equal(h.app.store.get(second.id)!.state, 'done');
+    assert.equal(h.slack.uploads.length, 2);
+    assert.deepEqual(socket.violations, []);
+    const health = await h.health();
+    assert.equal(health.status, 200);
+    assert.equal(health.body.socket, 'connected');
+  });
+});
