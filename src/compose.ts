@@ -242,7 +242,8 @@ export async function composeApp(
         if (stopped) return;
         stopped = true;
         // Stop taking requests first, then let the engine finish its writes and release its leases.
-        await app.stop().catch(() => undefined);
+        const stopApp = () => app.stop().catch(() => undefined);
+        await (socketMode ? socketMode.stop(stopApp) : stopApp());
         await extension.stop?.();
         await engine.stop();
         await notifier.stop();

@@ -19,6 +19,17 @@ export interface SocketHarness extends Harness {
   socketClick(actionId: string, run: Run, options?: { user?: string }): Promise<SocketAck>;
   /** GET /healthz: status and parsed body. */
   health(): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Polls /healthz (real time, bounded) until `done` holds; fails with the last answer. */
+  healthUntil(
+    done: (health: { status: number; body: Record<string, unknown> }) => boolean,
+    timeoutMs?: number,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
+  /**
+   * Resolves once the app itself says its socket is connected (it has had Slack's `hello`): the
+   * stand-in sees a connection open before the client does, and a client stopped in between is
+   * stopped mid-handshake.
+   */
+  connected(timeoutMs?: number): Promise<void>;
 }
 
 export async function startSocketHarness(
@@ -31,6 +42,21 @@ export async function startSocketHarness(
     compose: { port, ...options.compose },
   });
   const socket = h.slack.socketMode;
+  const health = async () => {
+    const response = await fetch(`${h.app.url}/healthz`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const healthUntil: SocketHarness['healthUntil'] = async (done, timeoutMs = 5_000) => {
+    const started = Date.now();
+    for (;;) {
+      const answer = await health();
+      if (done(answer)) return answer;
+      if (Date.now() - started > timeoutMs) {
+        throw new Error(`/healthz stayed ${answer.status} ${JSON.stringify(answer.body)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
   return Object.assign(h, {
     socketCommand: (text: string, o: { user?: string; channel?: string } = {}) =>
       socket.send(
@@ -54,9 +80,11 @@ export async function startSocketHarness(
           responseUrl: h.slack.responseUrl(),
         }),
       ),
-    health: async () => {
-      const response = await fetch(`${h.app.url}/healthz`);
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    health,
+    healthUntil,
+    connected: async (timeoutMs = 10_000) => {
+      await socket.waitForConnection(timeoutMs);
+      await healthUntil((answer) => answer.body.socket === 'connected', timeoutMs);
     },
   });
 }

@@ -20,7 +20,7 @@ describe('Socket Mode: a command runs an export end to end', () => {
   let h: SocketHarness;
   before(async () => {
     h = await startSocketHarness();
-    await h.slack.socketMode.waitForConnection();
+    await h.connected();
   });
   after(() => h.close());
 
@@ -69,7 +69,7 @@ describe('Socket Mode: Slack refreshes the connection in the middle of a run', (
   let h: SocketHarness;
   before(async () => {
     h = await startSocketHarness();
-    await h.slack.socketMode.waitForConnection();
+    await h.connected();
   });
   after(() => h.close());
 
@@ -88,7 +88,7 @@ describe('Socket Mode: Slack refreshes the connection in the middle of a run', (
     assert.equal(h.app.store.get(first.id)!.state, 'done');
     assert.equal(h.slack.uploads.length, 1);
 
-    await socket.waitForConnection(20_000);
+    await h.connected(20_000);
     const reopened = socket.events.filter((e) => e.kind === 'open').at(-1)!;
     t.diagnostic(
       `reconnect after refresh_requested: closed ${closed.at - sent.at} ms after the disconnect message, ` +
@@ -107,4 +107,86 @@ describe('Socket Mode: Slack refreshes the connection in the middle of a run', (
     assert.equal(health.status, 200);
     assert.equal(health.body.socket, 'connected');
   });
+});
+
+describe('Socket Mode behind a firewall that blocks the WebSocket', () => {
+  for (const mode of ['refuse', 'hang'] as const) {
+    test(`${mode === 'refuse' ? 'a port that refuses' : 'an upgrade that never completes'}: /healthz answers 503 with the reason, and runs in progress are still delivered`, async (t) => {
+      const h = await startSocketHarness();
+      try {
+        await h.connected();
+        await h.socketCommand('payroll 2026-12-01');
+        const run = await h.postedRun();
+        await h.settle();
+
+        // The app restarts on a machine whose firewall lets HTTPS through but not the WebSocket.
+        h.slack.socketMode.firewall(mode);
+        await h.restart();
+        const starting = await h.health();
+        assert.equal(starting.status, 503);
+        assert.equal(starting.body.socket, 'connecting');
+        assert.match(String(starting.body.reason), /connecting to Slack/);
+
+        // Start-up did not wait for the socket: the run goes on and its file is delivered.
+        await h.advance(120_000);
+        assert.equal(h.app.store.get(run.id)!.state, 'done');
+        assert.equal(h.slack.uploads.length, 1);
+
+        const down = await h.health();
+        t.diagnostic(
+          `/healthz with the socket blocked (${mode}): ${down.status} ${JSON.stringify(down.body)}`,
+        );
+        assert.equal(down.status, 503);
+        assert.equal(down.body.socket, 'down');
+        assert.match(String(down.body.reason), /no WebSocket connection to Slack for 120 s/);
+        assert.match(String(down.body.reason), /slash commands and buttons cannot reach the app/);
+        assert.match(String(down.body.reason), /firewall or proxy/);
+        if (mode === 'refuse') {
+          assert.match(String(down.body.reason), /127\.0\.0\.1:9/, 'names the host Slack gave');
+          // The client keeps trying every 5 s; the outage is logged once, with the same reason.
+          await eventually(
+            () => h.logs.some((line) => line.includes('"Socket Mode is down"')),
+            'the outage in the log',
+            15_000,
+          );
+        }
+        assert.equal(h.slack.socketMode.openConnections(), 0);
+        assert.ok(!JSON.stringify(down.body).includes('ticket='), 'the WebSocket ticket stays private');
+
+        // The firewall opens: the client's next attempt (every 5 s) connects and /healthz is 200 again.
+        // (Stopping the app mid-handshake instead would leave @slack/socket-mode 3.1's 30 s close
+        // timer behind, keeping this test file alive.)
+        h.slack.socketMode.firewall('open');
+        await h.connected(20_000);
+        const back = await h.healthUntil((health) => health.status === 200);
+        assert.equal(back.body.socket, 'connected');
+      } finally {
+        await h.close();
+      }
+    });
+  }
+});
+
+describe('Socket Mode: Slack refuses SLACK_APP_TOKEN', () => {
+  for (const code of ['invalid_auth', 'token_revoked', 'not_allowed_token_type']) {
+    test(`${code}: start-up stops with a sentence naming SLACK_APP_TOKEN and the fix`, async () => {
+      const h = await startSocketHarness();
+      try {
+        await h.connected();
+        // @slack/socket-mode gives up on invalid_auth but retries token_revoked and
+        // not_allowed_token_type every 5 s for ever: both must stop start-up.
+        h.slack.failNext('apps.connections.open', { error: code }, 100);
+        await assert.rejects(h.restart(), (error: Error & { code?: string }) => {
+          assert.equal(error.code, 'slack-app-token');
+          assert.match(error.message, new RegExp(`SLACK_APP_TOKEN.*\\(${code}\\)`));
+          assert.match(error.message, /App-Level Tokens/);
+          assert.doesNotMatch(error.message, /Something went wrong/);
+          return true;
+        });
+        assert.equal(h.slack.callsTo('apps.connections.open').length, 2, 'no retry after the refusal');
+      } finally {
+        await h.close();
+      }
+    });
+  }
 });

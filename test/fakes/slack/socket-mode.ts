@@ -330,6 +330,8 @@ export function attachSocketMode(
     },
     firewall: (mode) => {
       firewall = mode;
+      // Upgrades the old rule held are dropped, as a firewall's state table would on a rule change.
+      if (mode !== 'hang') for (const socket of hanging) socket.destroy();
     },
     connectionsOpen: ({ httpMethod, bearer, bodyToken }) => {
       if (httpMethod !== 'POST') return { ok: false, error: 'insecure_request' };
@@ -359,7 +361,20 @@ export function attachSocketMode(
       }
       pending.clear();
       for (const socket of hanging) socket.destroy();
-      for (const connection of connections.values()) connection.ws.terminate();
+      // Going away (1001), with a close handshake as Slack's servers do; terminated if the client is mute.
+      await Promise.all(
+        [...connections.values()].map(
+          ({ ws }) =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(() => ws.terminate(), 1_000);
+              ws.once('close', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+              ws.close(1001);
+            }),
+        ),
+      );
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
