@@ -84,12 +84,27 @@ describe('Slack check against the Slack stand-in', () => {
     assert.match(result!.fix!, /outage/);
   });
 
-  test('a Socket Mode token the stand-in cannot confirm is a warning that says it was not checked', async () => {
+  test('a Socket Mode token Slack accepts passes', async () => {
+    const results = await checkSlack(
+      config({ SLACK_APP_TOKEN: slack.socketMode.appToken, SLACK_SIGNING_SECRET: '' }),
+    );
+    assert.equal(results[2]!.status, 'ok');
+    assert.equal(results[2]!.label, 'Slack accepts SLACK_APP_TOKEN (Socket Mode)');
+  });
+
+  test('a Socket Mode token Slack cannot confirm is a warning that says it was not checked', async () => {
+    slack.failNext('apps.connections.open', { error: 'internal_error' });
     const results = await checkSlack(config({ SLACK_APP_TOKEN: 'xapp-1-abc', SLACK_SIGNING_SECRET: '' }));
     const socket = results[2]!;
     assert.equal(socket.status, 'warn');
     assert.match(socket.label, /could not confirm/);
-    assert.match(socket.detail!, /unknown_method/);
+    assert.match(socket.detail!, /internal_error/);
+  });
+
+  test('an app-level token Slack does not know fails (invalid_auth)', async () => {
+    const results = await checkSlack(config({ SLACK_APP_TOKEN: 'xapp-1-abc', SLACK_SIGNING_SECRET: '' }));
+    assert.equal(results[2]!.status, 'fail');
+    assert.equal(results[2]!.label, 'Slack refused SLACK_APP_TOKEN (invalid_auth)');
   });
 
   test('a refused Socket Mode token fails', async () => {
