@@ -16,7 +16,7 @@ function callCounts(h: SocketHarness, from = 0): Record<string, number> {
   return counts;
 }
 
-describe('Socket Mode: a command runs an export end to end', () => {
+describe('Socket Mode: a command runs an export end to end', { timeout: 120_000 }, () => {
   let h: SocketHarness;
   before(async () => {
     h = await startSocketHarness();
@@ -65,7 +65,7 @@ describe('Socket Mode: a command runs an export end to end', () => {
   });
 });
 
-describe('Socket Mode: Slack refreshes the connection in the middle of a run', () => {
+describe('Socket Mode: Slack refreshes the connection in the middle of a run', { timeout: 120_000 }, () => {
   let h: SocketHarness;
   before(async () => {
     h = await startSocketHarness();
@@ -109,7 +109,7 @@ describe('Socket Mode: Slack refreshes the connection in the middle of a run', (
   });
 });
 
-describe('Socket Mode behind a firewall that blocks the WebSocket', () => {
+describe('Socket Mode behind a firewall that blocks the WebSocket', { timeout: 120_000 }, () => {
   for (const mode of ['refuse', 'hang'] as const) {
     test(`${mode === 'refuse' ? 'a port that refuses' : 'an upgrade that never completes'}: /healthz answers 503 with the reason, and runs in progress are still delivered`, async (t) => {
       const h = await startSocketHarness();
@@ -167,7 +167,7 @@ describe('Socket Mode behind a firewall that blocks the WebSocket', () => {
   }
 });
 
-describe('Socket Mode: Slack refuses SLACK_APP_TOKEN', () => {
+describe('Socket Mode: Slack refuses SLACK_APP_TOKEN', { timeout: 120_000 }, () => {
   for (const code of ['invalid_auth', 'token_revoked', 'not_allowed_token_type']) {
     test(`${code}: start-up stops with a sentence naming SLACK_APP_TOKEN and the fix`, async () => {
       const h = await startSocketHarness();

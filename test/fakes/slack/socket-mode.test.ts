@@ -52,7 +52,7 @@ async function connect(url: string): Promise<RawClient> {
   };
 }
 
-describe('Slack stand-in: Socket Mode', () => {
+describe('Slack stand-in: Socket Mode', { timeout: 120_000 }, () => {
   let slack: SlackStandIn;
   const clients: RawClient[] = [];
 
