@@ -73,6 +73,23 @@ describe('Socket Mode, real process', { timeout: 120_000 }, () => {
       () => app.output.join('\n'),
     );
     assert.equal(world.slack.uploads.filter((u) => u.completed).length, 2);
+
+    // Events come the same way: opening the App Home publishes it.
+    await socket.send('events_api', {
+      type: 'event_callback',
+      team_id: world.slack.teamId,
+      api_app_id: 'A0TEST',
+      event: {
+        type: 'app_home_opened',
+        user: ANA,
+        channel: 'D0ANA',
+        tab: 'home',
+        event_ts: `${Date.now() / 1000}`,
+      },
+      event_id: 'Ev0HOME',
+      event_time: Math.floor(Date.now() / 1000),
+    });
+    await waitFor(() => world.slack.views.published[ANA], 'the App Home published', 10_000);
     assert.deepEqual(socket.violations, []);
     assert.ok(!app.output.join('\n').includes(APP_TOKEN), 'the app token never reaches the log');
   });

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { ACTION_CANCEL } from '../../../src/bot/messages/run-message.js';
 import { eventually, PAYROLL } from '../../helpers/app-harness.js';
 import { type SocketHarness, startSocketHarness } from '../../helpers/socket-mode-app.js';
 
@@ -47,6 +48,16 @@ describe('Socket Mode: a command runs an export end to end', { timeout: 120_000 
     t.diagnostic(`Slack Web API calls of one run in Socket Mode: ${JSON.stringify(counts)}`);
     assert.equal(counts['apps.connections.open'], undefined, 'no new WebSocket URL during the run');
     assert.equal(counts['files.completeUploadExternal'], 1);
+    assert.deepEqual(h.slack.socketMode.violations, []);
+  });
+
+  test('a Cancel click arrives as an interactive envelope and cancels the run', async () => {
+    await h.socketCommand('overtime');
+    const run = await h.postedRun((r) => r.configurationId === 7);
+    await h.settle();
+    const ack = await h.socketClick(ACTION_CANCEL, run);
+    assert.ok(ack.envelopeId);
+    await eventually(() => h.app.store.get(run.id)!.state === 'cancelled', 'the run cancelled');
     assert.deepEqual(h.slack.socketMode.violations, []);
   });
 
