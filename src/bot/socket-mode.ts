@@ -51,6 +51,8 @@ export class SocketModeLink {
   private lastError: string | undefined;
   private socketHost: string | undefined;
   private warned = false;
+  /** Slack's refusal of the app token on the latest apps.connections.open, as a sentence. */
+  private refusal: string | undefined;
   private stopping = false;
   private refused: ((error: SocketModeStartError) => void) | undefined;
   private accepted: (() => void) | undefined;
@@ -153,6 +155,9 @@ export class SocketModeLink {
 
   health(): SocketModeHealth {
     if (this.state === 'connected') return { ok: true, detail: { socket: 'connected' } };
+    // Revoked while running: the client retries every 5 s for ever, and no retry can succeed.
+    if (this.refusal)
+      return { ok: false, detail: { socket: 'down', reason: `Socket Mode: ${this.refusal}` } };
     const downMs = this.options.clock.now() - this.since;
     const grace = this.options.downGraceMs ?? SOCKET_DOWN_GRACE_MS;
     // A routine refresh is not an outage; before the first connection the app cannot take a command yet.
@@ -183,10 +188,16 @@ export class SocketModeLink {
       if (body?.ok === true && typeof body.url === 'string') {
         // The host only: the URL's ticket is a credential for the socket.
         this.socketHost = safeHost(body.url);
+        this.refusal = undefined;
         this.accepted?.();
       } else if (typeof body?.error === 'string') {
         const sentence = REFUSED_APP_TOKEN[body.error];
-        if (sentence) this.refused?.(new SocketModeStartError('slack-app-token', sentence));
+        if (sentence) {
+          if (!this.refusal && this.everConnected)
+            this.options.logger.error('Slack refused SLACK_APP_TOKEN', { reason: sentence });
+          this.refusal = sentence;
+          this.refused?.(new SocketModeStartError('slack-app-token', sentence));
+        }
       }
       return response;
     };

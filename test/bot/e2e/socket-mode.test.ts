@@ -178,6 +178,29 @@ describe('Socket Mode behind a firewall that blocks the WebSocket', { timeout: 1
   }
 });
 
+describe('Socket Mode: SLACK_APP_TOKEN revoked while the app runs', { timeout: 120_000 }, () => {
+  test('the next reconnection is refused: /healthz answers 503 naming SLACK_APP_TOKEN, logged once', async () => {
+    const h = await startSocketHarness();
+    try {
+      await h.connected();
+      h.slack.failNext('apps.connections.open', { error: 'token_revoked' }, 100);
+      h.slack.socketMode.disconnect('refresh_requested');
+      const down = await h.healthUntil((health) => health.status === 503, 20_000);
+      assert.equal(down.body.socket, 'down');
+      assert.match(String(down.body.reason), /SLACK_APP_TOKEN has been revoked \(token_revoked\)/);
+      assert.match(String(down.body.reason), /App-Level Tokens/);
+      const refusals = () => h.logs.filter((line) => line.includes('"Slack refused SLACK_APP_TOKEN"'));
+      assert.equal(refusals().length, 1);
+      // A new token (here: Slack accepting again) and the app reconnects by itself.
+      h.slack.reset();
+      await h.connected(20_000);
+      assert.equal(refusals().length, 1, 'the refusal is logged once, not at every retry');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('Socket Mode: Slack refuses SLACK_APP_TOKEN', { timeout: 120_000 }, () => {
   for (const code of ['invalid_auth', 'token_revoked', 'not_allowed_token_type']) {
     test(`${code}: start-up stops with a sentence naming SLACK_APP_TOKEN and the fix`, async () => {
