@@ -24,13 +24,14 @@ const socketCommand = (world: World, text: string) =>
     slashCommandPayload({ text, user_id: ANA, channel_id: PAYROLL, response_url: world.slack.responseUrl() }),
   );
 
-describe('Socket Mode, real process', { timeout: 120_000 }, () => {
+describe('Socket Mode, real process', { timeout: 180_000 }, () => {
   let world: World;
   let app: AppProcess;
   before(async () => {
     world = await startWorld({ env: { SLACK_APP_TOKEN: APP_TOKEN } });
-    // Ready = /healthz 200, which in Socket Mode means the app has had Slack's hello.
-    app = await startApp(world.env);
+    // Ready = /healthz 200, which in Socket Mode means the app has had Slack's hello. Roomy: under
+    // load a tsx start alone can take most of the default 20 s.
+    app = await startApp(world.env, 60_000);
   });
   after(async () => {
     await app?.kill('SIGKILL');
