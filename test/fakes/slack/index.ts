@@ -5,7 +5,8 @@
  * that results (messages, threads, uploaded files, views) and records every call.
  *
  * Point a WebClient at it with `slackApiUrl: standIn.url` (or SLACK_API_URL), which makes
- * @slack/web-api POST to `<url><method>`.
+ * @slack/web-api POST to `<url><method>`. Socket Mode (`apps.connections.open` with the app-level
+ * token, and the WebSocket it hands out) is in socket-mode.ts, on the same server: `standIn.socketMode`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
