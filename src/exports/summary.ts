@@ -1,3 +1,4 @@
+import { sanitizeLuccaText } from '../lucca/lucca-text.js';
 import type { LuccaExport } from '../lucca/types.js';
 import type { ExportSummary } from './types.js';
 
@@ -13,8 +14,9 @@ export function summarizeExport(lucca: LuccaExport): ExportSummary {
       people.add(key);
     }
     if (entry.amount === null) continue;
-    const timeType = entry.timeType?.name ?? 'Unknown time type';
-    const unit = entry.amountUnit ?? '';
+    // Names are shown in the thread: one line each, as Lucca stores them (no newline, no bidi trick).
+    const timeType = sanitizeLuccaText(entry.timeType?.name ?? '') || 'Unknown time type';
+    const unit = sanitizeLuccaText(entry.amountUnit ?? '');
     const key = `${timeType}\u0000${unit}`;
     const total = totals.get(key) ?? { timeType, unit, amount: 0 };
     total.amount += entry.amount;
@@ -22,7 +24,7 @@ export function summarizeExport(lucca: LuccaExport): ExportSummary {
   }
   return {
     exportId: lucca.id,
-    exportName: lucca.name,
+    exportName: lucca.name === null ? null : sanitizeLuccaText(lucca.name),
     people: people.size,
     entries: lucca.entries.length,
     totals: [...totals.values()]

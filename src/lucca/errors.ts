@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
 import { redact } from '../util/log.js';
+import { sanitizeLuccaText } from './lucca-text.js';
 
 export type LuccaErrorCode =
   | 'unauthorized'
@@ -64,11 +65,9 @@ export function luccaMessageOf(body: string, secrets: readonly string[]): string
   return typeof message === 'string' ? safeText(message, secrets) : undefined;
 }
 
-/** Single line, printable, short, and without anything that looks like a credential. */
+/** Single line (sanitizeLuccaText), short, and without anything that looks like a credential. */
 export function safeText(text: string, secrets: readonly string[]): string | undefined {
-  const flat = redact(text, secrets)
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .trim();
+  const flat = sanitizeLuccaText(redact(text, secrets));
   if (!flat) return undefined;
   return flat.length > MAX_MESSAGE_LENGTH ? `${flat.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : flat;
 }

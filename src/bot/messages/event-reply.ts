@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ExportSummary, Run, RunEvent, StoredFile } from '../../exports/types.js';
 import { formatDuration } from '../../util/duration.js';
 import { actorName, escapeMrkdwn, formatAmount, formatBytes } from './format.js';
+import { codeSpan, luccaText } from './lucca-text.js';
 import { cancelButton, plain, retryButton, type SlackMessage } from './run-message.js';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -18,13 +19,13 @@ export function summaryText(summary: ExportSummary): string {
   }`;
   const totals = summary.totals
     .slice(0, 12)
-    .map((t) => `• ${escapeMrkdwn(t.timeType)}: ${formatAmount(t.amount)} ${escapeMrkdwn(t.unit)}`);
+    .map((t) => `• ${luccaText(t.timeType)}: ${formatAmount(t.amount)} ${luccaText(t.unit)}`);
   const more = summary.totals.length > 12 ? [`• …and ${summary.totals.length - 12} more time types`] : [];
   return [head, ...totals, ...more].join('\n');
 }
 
 function fileList(files: readonly StoredFile[]): string {
-  return files.map((f) => `\`${escapeMrkdwn(f.name)}\` (${formatBytes(f.bytes)})`).join(', ');
+  return files.map((f) => `${codeSpan(f.name)} (${formatBytes(f.bytes)})`).join(', ');
 }
 
 /**
@@ -57,7 +58,7 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
       const skipped = (Array.isArray(d.skipped) ? d.skipped : []) as { name?: unknown; code?: unknown }[];
       for (const file of skipped) {
         lines.push(
-          `:warning: Lucca's file \`${escapeMrkdwn(str(file.name) ?? '?')}\` was not downloaded: ${skippedReason(str(file.code))}.`,
+          `:warning: Lucca's file ${codeSpan(str(file.name) ?? '?')} was not downloaded: ${skippedReason(str(file.code))}.`,
         );
       }
       if (skipped.length && files.length && files.every((f) => f.origin === 'csv')) {

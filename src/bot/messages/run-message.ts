@@ -3,6 +3,7 @@ import { describePeriod, previewNote, todayIn } from '../../exports/end-date.js'
 import type { Run } from '../../exports/types.js';
 import { formatDuration } from '../../util/duration.js';
 import { actorName, configurationName, escapeMrkdwn, formatBytes, periodName, slackTime } from './format.js';
+import { codeSpan } from './lucca-text.js';
 
 export const ACTION_RETRY = 'run_retry';
 export const ACTION_CANCEL = 'run_cancel';
@@ -38,7 +39,7 @@ export function statusLine(run: Run, ctx: ParentContext): string {
     case 'delivering':
       return ':outbox_tray: Uploading the file to this channel…';
     case 'done': {
-      const files = run.files.map((f) => `\`${escapeMrkdwn(f.name)}\` (${formatBytes(f.bytes)})`).join(', ');
+      const files = run.files.map((f) => `${codeSpan(f.name)} (${formatBytes(f.bytes)})`).join(', ');
       return `:white_check_mark: Delivered${files ? `: ${files}` : ''}.`;
     }
     case 'stalled':
