@@ -441,7 +441,7 @@ export class ExportEngine {
 
   /** Baseline stored, then `triggering` committed with triggered_at, and only then the POST. */
   private async takeBaselineAndTrigger(run: Run, signal: AbortSignal, log: Logger): Promise<void> {
-    const baselineId = await this.lucca.latestExportId(run.configurationId);
+    const baselineId = await this.lucca.latestExportId(run.configurationId, { signal });
     if (signal.aborted) return;
     const now = this.clock.now();
     const triggering = this.move(
@@ -534,7 +534,9 @@ export class ExportEngine {
 
   /** One look for our export; undefined when the step was interrupted meanwhile. */
   private async look(run: Run, signal: AbortSignal) {
-    const found = await this.lucca.findExport(run.configurationId, run.baselineId ?? 0, run.endsAt);
+    const found = await this.lucca.findExport(run.configurationId, run.baselineId ?? 0, run.endsAt, {
+      signal,
+    });
     if (signal.aborted) return undefined;
     const now = this.clock.now();
     return { found, now, polls: run.polls + 1, waitedMs: now - (run.triggeredAt ?? run.createdAt) };
@@ -669,7 +671,7 @@ export class ExportEngine {
 
   private async fetch(run: Run, signal: AbortSignal, log: Logger): Promise<void> {
     if (run.exportId === null) throw new Error('a run in fetching has no export id');
-    const details = await this.lucca.getExport(run.exportId);
+    const details = await this.lucca.getExport(run.exportId, { signal });
     if (signal.aborted) return;
     const { files, skipped } = await storeExportFiles(
       this.lucca,
@@ -677,6 +679,7 @@ export class ExportEngine {
       runFolder(this.settings.filesDir, run.id),
       log,
       run,
+      signal,
     );
     if (signal.aborted) return;
     const summary = summarizeExport(details);

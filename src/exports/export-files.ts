@@ -26,6 +26,7 @@ export function runFolder(filesDir: string, runId: number): string {
  * Starts from an empty folder so that doing it again after a crash gives the same result.
  * Transient download errors are thrown (the step is retried); files Lucca will not hand over are
  * skipped and reported; a failure of the app's own disk is thrown as an ExportStorageError.
+ * `signal` (the run's) stops a download under way when the run is cancelled.
  */
 export async function storeExportFiles(
   lucca: LuccaApi,
@@ -33,9 +34,10 @@ export async function storeExportFiles(
   folder: string,
   logger: Logger,
   naming: FileNameContext,
+  signal?: AbortSignal,
 ): Promise<{ files: StoredFile[]; skipped: SkippedFile[] }> {
   try {
-    return await writeExportFiles(lucca, details, folder, logger, naming);
+    return await writeExportFiles(lucca, details, folder, logger, naming, signal);
   } catch (error) {
     throw storageErrorOf(error, folder) ?? error;
   }
@@ -47,6 +49,7 @@ async function writeExportFiles(
   folder: string,
   logger: Logger,
   naming: FileNameContext,
+  signal: AbortSignal | undefined,
 ): Promise<{ files: StoredFile[]; skipped: SkippedFile[] }> {
   await rm(folder, { recursive: true, force: true });
   // Payroll data: the folder is the app user's alone.
@@ -60,7 +63,7 @@ async function writeExportFiles(
     const name = uniqueFileName(luccaFileName(naming, file.name, index), taken);
     const destination = path.join(folder, name);
     try {
-      const { bytes } = await lucca.downloadFile(file.url, destination);
+      const { bytes } = await lucca.downloadFile(file.url, destination, signal ? { signal } : {});
       files.push({ name, path: destination, bytes, origin: 'lucca' });
     } catch (error) {
       if (!isUnobtainableFile(error)) throw error;

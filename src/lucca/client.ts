@@ -14,7 +14,7 @@ import {
   toExportRef,
   toLuccaExport,
 } from './schemas.js';
-import { type LuccaTimeouts, LuccaTransport, summariseError } from './transport.js';
+import { type DownloadPace, type LuccaTimeouts, LuccaTransport, summariseError } from './transport.js';
 import { triggerAnswerOf, triggerFailureOf } from './trigger-outcome.js';
 import type { LuccaApi, TriggerRequest, TriggerResult } from './types.js';
 
@@ -33,6 +33,8 @@ export interface LuccaClientOptions {
   limiter?: RateLimiter;
   /** got's timeouts per phase; the defaults suit Lucca (tests shorten them). */
   timeouts?: Partial<LuccaTimeouts>;
+  /** A file download's deadline for its size (DEFAULT_DOWNLOAD_PACE). */
+  downloadPace?: Partial<DownloadPace>;
 }
 
 const EXPORTS = 'api/v3/timmiexports';
@@ -54,16 +56,22 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
     limiter: options.limiter ?? new RateLimiter({ limit: options.maxRequestsPerMinute, clock }),
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.downloadPace ? { downloadPace: options.downloadPace } : {}),
   });
 
-  const getValid = async <S extends z.ZodType>(url: URL, schema: S, context: RequestContext) => {
-    const result = schema.safeParse(await transport.getJson(url, context));
+  const getValid = async <S extends z.ZodType>(
+    url: URL,
+    schema: S,
+    context: RequestContext,
+    signal?: AbortSignal,
+  ) => {
+    const result = schema.safeParse(await transport.getJson(url, context, signal));
     if (!result.success) throw badResponseError(`GET ${url.pathname}: ${describeIssues(result.error)}`);
     return result.data as z.infer<S>;
   };
 
   return {
-    async latestExportId(configurationId) {
+    async latestExportId(configurationId, requestOptions) {
       const url = transport.apiUrl(EXPORTS, {
         configurationId,
         orderBy: 'createdAt,desc,id,desc',
@@ -71,30 +79,30 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
         paging: '0,1',
         fields: 'id,createdAt',
       });
-      const list = await getValid(url, exportListSchema, { configurationId });
+      const list = await getValid(url, exportListSchema, { configurationId }, requestOptions?.signal);
       return list.data.items[0]?.id ?? 0;
     },
 
     triggerExport: (request) => triggerExport(transport, request),
 
-    async findExport(configurationId, baselineId, endsAt) {
+    async findExport(configurationId, baselineId, endsAt, requestOptions) {
       const url = transport.apiUrl(EXPORTS, {
         configurationId,
         id: `greaterthan,${baselineId}`,
         archivedAt: 'null',
         fields: 'id,createdAt,endsAt',
       });
-      const list = await getValid(url, exportListSchema, { configurationId });
+      const list = await getValid(url, exportListSchema, { configurationId }, requestOptions?.signal);
       return findOurExport(list.data.items.map(toExportRef), baselineId, endsAt);
     },
 
-    async getExport(exportId) {
+    async getExport(exportId, requestOptions) {
       const url = transport.apiUrl(`${EXPORTS}/${exportId}`, { fields: EXPORT_FIELDS });
-      return toLuccaExport(await getValid(url, exportDetailSchema, { exportId }));
+      return toLuccaExport(await getValid(url, exportDetailSchema, { exportId }, requestOptions?.signal));
     },
 
     downloadFile: (url, destinationPath, downloadOptions) =>
-      downloadFile(transport, url, destinationPath, downloadOptions?.maxBytes),
+      downloadFile(transport, url, destinationPath, downloadOptions),
   };
 }
 

@@ -5,18 +5,26 @@ import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  abortedError,
   badResponseError,
   downloadFailedError,
+  downloadTooSlowError,
   fileTooLargeError,
   LuccaError,
   rateLimitedError,
   refusalError,
 } from './errors.js';
 import { isRetryableStatus } from './retry-policy.js';
-import { type AttemptResult, type LuccaTransport, summariseError } from './transport.js';
+import { type AttemptResult, downloadDeadlineMs, type LuccaTransport, summariseError } from './transport.js';
 
 /** Lucca caps API payloads at 100 MB; export files are bounded generously above that. */
 export const DEFAULT_MAX_DOWNLOAD_BYTES = 500 * 1024 * 1024;
+
+export interface DownloadOptions {
+  maxBytes?: number;
+  /** The run's: a cancelled run stops its download at once (and leaves no `.part` behind). */
+  signal?: AbortSignal;
+}
 
 /**
  * Streams one export file to disk: `<destination>.part`, then renamed, so a reader never sees half a
@@ -24,21 +32,24 @@ export const DEFAULT_MAX_DOWNLOAD_BYTES = 500 * 1024 * 1024;
  * service behind a signed URL, say): such a host gets the file request without the API key, since
  * the URL itself must carry the access; refusing it would make the export undeliverable. Plain
  * http to another host is refused when Lucca itself is https: payroll data must not travel in clear.
+ * Each attempt has an overall deadline scaled to the file's size (`transport.downloadPace`).
  */
 export async function downloadFile(
   transport: LuccaTransport,
   rawUrl: string,
   destinationPath: string,
-  maxBytes: number = DEFAULT_MAX_DOWNLOAD_BYTES,
+  options: DownloadOptions = {},
 ): Promise<{ bytes: number }> {
   const url = checkedUrl(transport, rawUrl);
   const partPath = `${destinationPath}.part`;
+  const limits = { maxBytes: options.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES, signal: options.signal };
   await mkdir(path.dirname(destinationPath), { recursive: true });
   try {
     const bytes = await transport.withRetries(
-      (attempt) => downloadOnce(transport, url, partPath, maxBytes, attempt),
+      (attempt) => downloadOnce(transport, url, partPath, limits, attempt),
       (summary, attempts) =>
         summary.status === 429 ? rateLimitedError(summary) : downloadFailedError(summary, attempts),
+      options.signal,
     );
     await rename(partPath, destinationPath);
     return { bytes };
@@ -68,14 +79,17 @@ async function downloadOnce(
   transport: LuccaTransport,
   url: URL,
   partPath: string,
-  maxBytes: number,
+  limits: { maxBytes: number; signal: AbortSignal | undefined },
   attempt: number,
 ): Promise<AttemptResult<number>> {
-  await transport.limiter.acquire();
+  const { maxBytes, signal } = limits;
+  await transport.limiter.acquire(signal);
+  if (signal?.aborted) throw abortedError();
   const started = transport.clock.now();
   const source = transport.got.stream(url, {
     headers: transport.headersFor(url),
     timeout: transport.timeouts.download,
+    ...(signal ? { signal } : {}),
   });
   // Errors surface through `response` below or through pipeline(); this keeps a stray one from
   // being thrown as unhandled in between.
@@ -110,7 +124,14 @@ async function downloadOnce(
     throw fileTooLargeError(maxBytes);
   }
 
-  const counter = new ByteCounter(maxBytes);
+  const pace = transport.downloadPace;
+  const counter = new ByteCounter((bytes) => {
+    if (bytes > maxBytes) return fileTooLargeError(maxBytes);
+    const elapsedMs = transport.clock.now() - started;
+    const allowedMs = downloadDeadlineMs(Number.isFinite(announced) ? announced : bytes, pace);
+    if (elapsedMs <= allowedMs) return undefined;
+    return downloadTooSlowError(transport.isLucca(url) ? 'Lucca' : url.host, { bytes, elapsedMs, allowedMs });
+  });
   // Payroll data: the file is the app user's alone, whatever the umask.
   const file = createWriteStream(partPath, { mode: 0o600 });
   let diskError: unknown;
@@ -131,16 +152,21 @@ async function downloadOnce(
   return { ok: true, value: counter.bytes };
 }
 
-/** Counts bytes as they pass and stops the stream past the limit (Content-Length may be absent). */
+/**
+ * Counts bytes as they pass and stops the stream when `check` finds a reason: past the size limit
+ * (Content-Length may be absent) or past the deadline. Checked as each chunk arrives: a host that
+ * sends nothing at all is cut by got's socket timeout instead.
+ */
 class ByteCounter extends Transform {
   bytes = 0;
-  constructor(private readonly maxBytes: number) {
+  constructor(private readonly check: (bytes: number) => LuccaError | undefined) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) callback(fileTooLargeError(this.maxBytes));
+    const stop = this.check(this.bytes);
+    if (stop) callback(stop);
     else callback(null, chunk);
   }
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/log.js';
 import { sanitizeLuccaText } from './lucca-text.js';
 
@@ -11,7 +12,8 @@ export type LuccaErrorCode =
   | 'unavailable'
   | 'bad-response'
   | 'file-too-large'
-  | 'download-failed';
+  | 'download-failed'
+  | 'aborted';
 
 /**
  * A Lucca failure with a stable code and a sentence for a payroll manager. Never holds got's error:
@@ -160,5 +162,28 @@ export function downloadFailedError(summary: FailureSummary, attempts: number): 
     'download-failed',
     `The export file could not be downloaded from Lucca (${attempts} attempt${attempts === 1 ? '' : 's'}). Retry the delivery later; the export itself is done.`,
     { httpStatus: summary.status, detail: describe(summary), cause: summary },
+  );
+}
+
+/**
+ * A download slower than its deadline (DownloadPace in transport.ts): a host trickling bytes would
+ * otherwise hold one of the engine's slots for ever, each byte restarting the socket timeout.
+ */
+export function downloadTooSlowError(
+  host: string,
+  progress: { bytes: number; elapsedMs: number; allowedMs: number },
+): LuccaError {
+  return new LuccaError(
+    'download-failed',
+    `The export file came too slowly from ${host} (${progress.bytes} bytes in ${formatDuration(progress.elapsedMs)}, more than the ${formatDuration(progress.allowedMs)} allowed for its size), so the download was stopped. I try again shortly; the export itself is done.`,
+    { detail: `download too slow: ${progress.bytes} bytes in ${progress.elapsedMs} ms from ${host}` },
+  );
+}
+
+/** The caller (a cancelled run, an app stopping) no longer wants the answer. */
+export function abortedError(): LuccaError {
+  return new LuccaError(
+    'aborted',
+    'The request to Lucca was stopped: the run was cancelled or the app is stopping.',
   );
 }

@@ -2,6 +2,7 @@ import got, { type Got, type OptionsInit } from 'got';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import {
+  abortedError,
   badResponseError,
   type FailureSummary,
   type LuccaError,
@@ -29,6 +30,27 @@ export interface TransportOptions {
   retry: RetryPolicy;
   /** got's timeouts; the defaults suit Lucca, tests shorten them so a hung server costs no minute. */
   timeouts?: Partial<LuccaTimeouts>;
+  /** How slow a file download may be before it is stopped. */
+  downloadPace?: Partial<DownloadPace>;
+}
+
+/**
+ * A download's overall deadline, scaled to its size: `graceMs` plus the time its bytes take at
+ * `minBytesPerSecond` (the announced Content-Length, or the bytes received so far when none is
+ * announced). got's socket timeout restarts with every byte, so without it a host sending one byte a
+ * second would hold a download, and one of the engine's slots, for days.
+ */
+export interface DownloadPace {
+  graceMs: number;
+  minBytesPerSecond: number;
+}
+
+/** 60 s, then 64 KiB/s: a 500 MB file may take 2 h 15 min; a 10 KB one, a minute. */
+export const DEFAULT_DOWNLOAD_PACE: DownloadPace = { graceMs: 60_000, minBytesPerSecond: 64 * 1024 };
+
+/** Milliseconds a download of `bytes` may take under `pace`. */
+export function downloadDeadlineMs(bytes: number, pace: DownloadPace): number {
+  return pace.graceMs + (bytes * 1000) / pace.minBytesPerSecond;
 }
 
 /** got `timeout` objects (milliseconds per phase) for API GETs and for file downloads. */
@@ -57,6 +79,7 @@ export class LuccaTransport {
   readonly secrets: readonly string[];
   readonly got: Got;
   readonly timeouts: LuccaTimeouts;
+  readonly downloadPace: DownloadPace;
   private readonly base: URL;
   private readonly authorization: string;
 
@@ -74,6 +97,7 @@ export class LuccaTransport {
       get: { ...GET_TIMEOUTS, ...options.timeouts?.get },
       download: { ...DOWNLOAD_TIMEOUTS, ...options.timeouts?.download },
     };
+    this.downloadPace = { ...DEFAULT_DOWNLOAD_PACE, ...options.downloadPace };
     const origin = this.origin;
     this.got = got.extend({
       // Our own loop retries, so that each attempt passes the limiter and sleeps on the injected clock.
@@ -123,11 +147,12 @@ export class LuccaTransport {
     return this.isLucca(url) ? `${url.pathname}${url.search}` : `${url.origin}${url.pathname}`;
   }
 
-  /** GET with retries; returns the parsed JSON body of a 2xx answer. */
-  async getJson(url: URL, context: RequestContext): Promise<unknown> {
+  /** GET with retries; returns the parsed JSON body of a 2xx answer. `signal` stops it at once. */
+  async getJson(url: URL, context: RequestContext, signal?: AbortSignal): Promise<unknown> {
     const body = await this.withRetries(
       async (attempt) => {
-        await this.limiter.acquire();
+        await this.limiter.acquire(signal);
+        if (signal?.aborted) throw abortedError();
         const started = this.clock.now();
         let response: { statusCode: number; body: string; headers: Record<string, unknown> };
         try {
@@ -136,6 +161,7 @@ export class LuccaTransport {
             headers: this.headersFor(url),
             responseType: 'text',
             timeout: this.timeouts.get,
+            ...(signal ? { signal } : {}),
           } satisfies OptionsInit);
         } catch (error) {
           this.logAttempt('GET', url, attempt, started, { error: summariseError(error, this.secrets) });
@@ -150,6 +176,7 @@ export class LuccaTransport {
       },
       (summary, attempts) =>
         summary.status === 429 ? rateLimitedError(summary) : unavailableError(summary, attempts),
+      signal,
     );
     try {
       return JSON.parse(body);
@@ -160,18 +187,24 @@ export class LuccaTransport {
 
   /**
    * Runs `attempt` until it succeeds or the policy's attempts are spent, sleeping on the injected
-   * clock between tries. An attempt throws for failures that another try cannot mend.
+   * clock between tries. An attempt throws for failures that another try cannot mend. Once `signal`
+   * aborts, no other try is made: it throws an `aborted` LuccaError.
    */
   async withRetries<T>(
     attempt: (attempt: number) => Promise<AttemptResult<T>>,
     giveUp: (last: FailureSummary, attempts: number) => LuccaError,
+    signal?: AbortSignal,
   ): Promise<T> {
     let last: FailureSummary = {};
     for (let n = 1; n <= this.retry.attempts; n++) {
+      if (signal?.aborted) throw abortedError();
       const result = await attempt(n);
       if (result.ok) return result.value;
+      if (signal?.aborted) throw abortedError();
       last = result.summary;
-      if (n < this.retry.attempts) await this.clock.sleep(retryDelayMs(n, this.retry, result.retryAfterMs));
+      if (n < this.retry.attempts) {
+        await this.clock.sleep(retryDelayMs(n, this.retry, result.retryAfterMs), signal);
+      }
     }
     throw giveUp(last, this.retry.attempts);
   }

@@ -4,7 +4,7 @@
  */
 export interface LuccaApi {
   /** Newest existing (non-archived) export id of the configuration; 0 when there is none. */
-  latestExportId(configurationId: number): Promise<number>;
+  latestExportId(configurationId: number, options?: RequestOptions): Promise<number>;
 
   /**
    * POSTs /timmiexports/run once (never retried). Holds the request at most `timeoutMs`.
@@ -15,10 +15,15 @@ export interface LuccaApi {
   triggerExport(request: TriggerRequest): Promise<TriggerResult>;
 
   /** An export newer than `baselineId` whose endsAt is ours (others' exports are ignored), or null. */
-  findExport(configurationId: number, baselineId: number, endsAt: string): Promise<ExportRef | null>;
+  findExport(
+    configurationId: number,
+    baselineId: number,
+    endsAt: string,
+    options?: RequestOptions,
+  ): Promise<ExportRef | null>;
 
   /** The export's details, files and entries. */
-  getExport(exportId: number): Promise<LuccaExport>;
+  getExport(exportId: number, options?: RequestOptions): Promise<LuccaExport>;
 
   /**
    * Streams one export file to `destinationPath` (written to a temporary name, then renamed).
@@ -27,8 +32,13 @@ export interface LuccaApi {
   downloadFile(
     url: string,
     destinationPath: string,
-    options?: { maxBytes?: number },
+    options?: RequestOptions & { maxBytes?: number },
   ): Promise<{ bytes: number }>;
+}
+
+/** `signal`: the run's; aborting it (Cancel, the app stopping) stops the request and its retries at once. */
+export interface RequestOptions {
+  signal?: AbortSignal;
 }
 
 export interface TriggerRequest {
