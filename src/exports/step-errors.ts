@@ -2,9 +2,16 @@ import { AppError, userMessageOf } from '../errors.js';
 
 /**
  * Lucca answers that will not change by asking again (DESIGN §1: 401 bad key, 403 no right to export,
- * 404 unknown configuration or export, 400 bad endsAt): the run fails at once.
+ * 404 unknown configuration or export, 400 bad endsAt; an answer past the size cap): the run fails at
+ * once.
  */
-const REFUSALS: ReadonlySet<string> = new Set(['unauthorized', 'forbidden', 'not-found', 'bad-request']);
+const REFUSALS: ReadonlySet<string> = new Set([
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'bad-request',
+  'answer-too-large',
+]);
 
 export function isRefusal(error: unknown): error is AppError {
   return error instanceof AppError && REFUSALS.has(error.code);

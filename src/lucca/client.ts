@@ -35,6 +35,8 @@ export interface LuccaClientOptions {
   timeouts?: Partial<LuccaTimeouts>;
   /** A file download's deadline for its size (DEFAULT_DOWNLOAD_PACE). */
   downloadPace?: Partial<DownloadPace>;
+  /** The largest API answer read (DEFAULT_MAX_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
 }
 
 const EXPORTS = 'api/v3/timmiexports';
@@ -57,6 +59,7 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     ...(options.downloadPace ? { downloadPace: options.downloadPace } : {}),
+    ...(options.maxAnswerBytes ? { maxAnswerBytes: options.maxAnswerBytes } : {}),
   });
 
   const getValid = async <S extends z.ZodType>(

@@ -13,6 +13,7 @@ export type LuccaErrorCode =
   | 'bad-response'
   | 'file-too-large'
   | 'download-failed'
+  | 'answer-too-large'
   | 'aborted';
 
 /**
@@ -185,5 +186,16 @@ export function abortedError(): LuccaError {
   return new LuccaError(
     'aborted',
     'The request to Lucca was stopped: the run was cancelled or the app is stopping.',
+  );
+}
+
+/** An API answer past the cap (DEFAULT_MAX_ANSWER_BYTES): reading stopped there. */
+export function answerTooLargeError(path: string, maxBytes: number): LuccaError {
+  const size =
+    maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / (1024 * 1024))} MB` : `${Math.round(maxBytes / 1024)} KB`;
+  return new LuccaError(
+    'answer-too-large',
+    `Lucca sent an answer larger than ${size}, more than Lucca's API ever sends, so the app stopped reading it. Check that LUCCA_BASE_URL points to your Lucca host; if it does, please tell your Slack admin.`,
+    { detail: `GET ${path}: answer larger than ${maxBytes} bytes` },
   );
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import {
   abortedError,
+  answerTooLargeError,
   badResponseError,
   type FailureSummary,
   type LuccaError,
@@ -32,7 +33,16 @@ export interface TransportOptions {
   timeouts?: Partial<LuccaTimeouts>;
   /** How slow a file download may be before it is stopped. */
   downloadPace?: Partial<DownloadPace>;
+  /** The largest API answer read (DEFAULT_MAX_ANSWER_BYTES); file downloads have their own cap. */
+  maxAnswerBytes?: number;
 }
+
+/**
+ * Lucca's API answers stay under 100 MB (developers.lucca.fr, limits). A larger one is not a Lucca
+ * answer the app can use, and holding it would cost gigabytes: a 300 MB JSON answer took the app from
+ * 123 MB to 1.3 GB of RSS. Reading stops at the cap (before the body when Content-Length says so).
+ */
+export const DEFAULT_MAX_ANSWER_BYTES = 100 * 1024 * 1024;
 
 /**
  * A download's overall deadline, scaled to its size: `graceMs` plus the time its bytes take at
@@ -80,6 +90,7 @@ export class LuccaTransport {
   readonly got: Got;
   readonly timeouts: LuccaTimeouts;
   readonly downloadPace: DownloadPace;
+  readonly maxAnswerBytes: number;
   private readonly base: URL;
   private readonly authorization: string;
 
@@ -98,6 +109,7 @@ export class LuccaTransport {
       download: { ...DOWNLOAD_TIMEOUTS, ...options.timeouts?.download },
     };
     this.downloadPace = { ...DEFAULT_DOWNLOAD_PACE, ...options.downloadPace };
+    this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     const origin = this.origin;
     this.got = got.extend({
       // Our own loop retries, so that each attempt passes the limiter and sleeps on the injected clock.
@@ -155,15 +167,25 @@ export class LuccaTransport {
         if (signal?.aborted) throw abortedError();
         const started = this.clock.now();
         let response: { statusCode: number; body: string; headers: Record<string, unknown> };
+        let read = 0;
         try {
-          response = await this.got(url, {
+          const request = this.got(url, {
             method: 'GET',
             headers: this.headersFor(url),
             responseType: 'text',
             timeout: this.timeouts.get,
             ...(signal ? { signal } : {}),
           } satisfies OptionsInit);
+          request.on('downloadProgress', ({ transferred, total }) => {
+            read = Math.max(transferred, total ?? 0);
+            if (read > this.maxAnswerBytes) request.cancel();
+          });
+          response = await request;
         } catch (error) {
+          if (read > this.maxAnswerBytes) {
+            this.logAttempt('GET', url, attempt, started, { bytes: read });
+            throw answerTooLargeError(url.pathname, this.maxAnswerBytes);
+          }
           this.logAttempt('GET', url, attempt, started, { error: summariseError(error, this.secrets) });
           return { ok: false, summary: summariseError(error, this.secrets) };
         }

@@ -30,8 +30,15 @@ export type ProxyFault =
   /**
    * The fake's answer, its body `bytesPerChunk` (default 1) at a time every `everyMs` real ms, as a
    * host that trickles does; `onChunk` runs after each write (a test moves its clock there).
+   * `unannounced`: without the Content-Length header (chunked), so the size is known only at the end.
    */
-  | { kind: 'trickle'; everyMs: number; bytesPerChunk?: number; onChunk?: (sent: number) => void };
+  | {
+      kind: 'trickle';
+      everyMs: number;
+      bytesPerChunk?: number;
+      onChunk?: (sent: number) => void;
+      unannounced?: boolean;
+    };
 
 export interface ProxyRule {
   /** Resolves with the first request the rule broke. */
@@ -174,7 +181,9 @@ export async function startFaultProxy(options: { target?: string } = {}): Promis
     }
     if (!answer) return void res.destroy();
     record.status = answer.status;
-    res.writeHead(answer.status, { ...answer.headers, connection: 'close' });
+    const headers = { ...answer.headers, connection: 'close' };
+    if (fault?.kind === 'trickle' && fault.unannounced) delete headers['content-length'];
+    res.writeHead(answer.status, headers);
     if (fault?.kind === 'trickle') return trickle(res, answer.body, fault, record);
     if (fault?.kind === 'reset-mid-body') {
       res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)));
