@@ -9,6 +9,7 @@ import {
   badResponseError,
   downloadFailedError,
   downloadTooSlowError,
+  fileHostRefusedError,
   fileTooLargeError,
   LuccaError,
   rateLimitedError,
@@ -95,7 +96,7 @@ async function downloadOnce(
   // being thrown as unhandled in between.
   source.on('error', () => {});
 
-  let response: { statusCode: number; headers: IncomingHttpHeaders };
+  let response: { statusCode: number; headers: IncomingHttpHeaders; url?: string; redirectUrls?: URL[] };
   try {
     response = await new Promise((resolve, reject) => {
       source.once('response', resolve);
@@ -114,7 +115,15 @@ async function downloadOnce(
     if (isRetryableStatus(status)) {
       return { ok: false, summary: { status }, retryAfterMs: transport.retryAfterOf(response.headers) };
     }
-    if (transport.isLucca(url) && status === 401) throw refusalError({ status }, {});
+    // The key goes to the Lucca origin only (beforeRedirect drops it on the way out): a refusal by
+    // any other host says nothing about the key, and the person must know who refused.
+    const hops = response.redirectUrls ?? [];
+    const keySent = transport.isLucca(url) && hops.every((hop) => transport.isLucca(hop));
+    if (keySent && status === 401) throw refusalError({ status }, {});
+    const answeredBy = response.url ? new URL(response.url) : url;
+    if (!transport.isLucca(answeredBy) && (status === 401 || status === 403)) {
+      throw fileHostRefusedError(answeredBy.host, status, hops.length > 0);
+    }
     throw downloadFailedError({ status }, attempt);
   }
 

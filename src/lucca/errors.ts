@@ -192,10 +192,26 @@ export function abortedError(): LuccaError {
 /** An API answer past the cap (DEFAULT_MAX_ANSWER_BYTES): reading stopped there. */
 export function answerTooLargeError(path: string, maxBytes: number): LuccaError {
   const size =
-    maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / (1024 * 1024))} MB` : `${Math.round(maxBytes / 1024)} KB`;
+    maxBytes >= 1024 * 1024
+      ? `${Math.round(maxBytes / (1024 * 1024))} MB`
+      : `${Math.round(maxBytes / 1024)} KB`;
   return new LuccaError(
     'answer-too-large',
     `Lucca sent an answer larger than ${size}, more than Lucca's API ever sends, so the app stopped reading it. Check that LUCCA_BASE_URL points to your Lucca host; if it does, please tell your Slack admin.`,
     { detail: `GET ${path}: answer larger than ${maxBytes} bytes` },
+  );
+}
+
+/**
+ * Another host (a storage service behind a signed URL, often reached by Lucca's redirect) refused the
+ * file. It never gets the API key, so the key is not the problem; the signed link may have expired,
+ * and the next try fetches the export's details, and a fresh link, again.
+ */
+export function fileHostRefusedError(host: string, status: number, redirected: boolean): LuccaError {
+  const where = redirected ? `${host}, where Lucca redirected the download,` : host;
+  return new LuccaError(
+    'download-failed',
+    `The export file's host ${where} refused it (HTTP ${status}). The Lucca API key is not the problem: it is never sent to another host. I try again with a fresh link; if it keeps happening, tell your Lucca admin.`,
+    { httpStatus: status, detail: `HTTP ${status} from ${host}${redirected ? ' after a redirect' : ''}` },
   );
 }

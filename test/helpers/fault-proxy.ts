@@ -181,7 +181,7 @@ export async function startFaultProxy(options: { target?: string } = {}): Promis
     }
     if (!answer) return void res.destroy();
     record.status = answer.status;
-    const headers = { ...answer.headers, connection: 'close' };
+    const headers: Record<string, string | string[]> = { ...answer.headers, connection: 'close' };
     if (fault?.kind === 'trickle' && fault.unannounced) delete headers['content-length'];
     res.writeHead(answer.status, headers);
     if (fault?.kind === 'trickle') return trickle(res, answer.body, fault, record);
