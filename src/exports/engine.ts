@@ -14,7 +14,7 @@ import { deliveryFailureOf } from './delivery.js';
 import { runFolder, storeExportFiles } from './export-files.js';
 import { isStalled, pollInterval, retryBackoff, waitingMilestoneDue } from './poll-policy.js';
 import { CANCELLABLE_STATES, canTransition, isFinal } from './run-states.js';
-import { failureOf, isNeverSent, isRefusal, isUnexpectedAnswer } from './step-errors.js';
+import { failureOf, isNeverSent, isRefusal, isUnexpectedAnswer, luccaTroubleOf } from './step-errors.js';
 import { isStorageProblem } from './storage-errors.js';
 import { summarizeExport } from './summary.js';
 import type { DeliveryPort, ExportRequest, Run, RunEvent, RunState } from './types.js';
@@ -797,14 +797,46 @@ export class ExportEngine {
         this.fail(run, run.state, error, log);
         return;
       }
-      this.move(run, [run.state], {
-        stepErrors: failures,
-        nextAt: this.clock.now() + retryBackoff(failures),
-      });
+      this.move(
+        run,
+        [run.state],
+        { stepErrors: failures, nextAt: this.clock.now() + retryBackoff(failures) },
+        this.stepErrorEvents(run, error, failures),
+      );
     } catch (storeError) {
       // The database itself failed: the lease runs out and the step is redone.
       log.error('cannot record the step failure', describeError(storeError));
     }
+  }
+
+  /**
+   * A step error worth telling people about: Lucca's answers. The run fails only after
+   * `maxStepErrors` in a row (about ten minutes), so the second identical failure in a row is said in
+   * the thread at once (`notify`), once per streak, while the run keeps trying.
+   */
+  private stepErrorEvents(run: Run, error: unknown, failures: number): Omit<NewRunEvent, 'actor'>[] {
+    const trouble = luccaTroubleOf(error);
+    if (!trouble) return [];
+    const previous =
+      failures > 1 ? this.store.eventsOf(run.id).findLast((e) => e.type === 'step-error') : undefined;
+    const repeated =
+      previous?.detail.failures === failures - 1 &&
+      previous.detail.code === trouble.code &&
+      previous.detail.answer === trouble.answer;
+    const notify = repeated && previous.detail.announced !== true;
+    return [
+      {
+        type: 'step-error',
+        detail: {
+          state: run.state,
+          ...trouble,
+          failures,
+          maxFailures: this.settings.maxStepErrors,
+          notify,
+          announced: repeated && (notify || previous.detail.announced === true),
+        },
+      },
+    ];
   }
 
   private fail(run: Run, from: RunState, error: unknown, log: Logger): void {

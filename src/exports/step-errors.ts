@@ -43,6 +43,17 @@ export function isUnobtainableFile(error: unknown): error is AppError {
   return error instanceof AppError && UNOBTAINABLE_FILE.has(error.code);
 }
 
+/**
+ * What a failed step met, when it was an answer from Lucca: the error's code and its `detail`
+ * (the Lucca client's few words on the answer: method, path, status, what was wrong with it). Two
+ * failures are "the same answer" when both are equal.
+ */
+export function luccaTroubleOf(error: unknown): { code: string; answer: string } | undefined {
+  if (!(error instanceof AppError) || error.code === 'aborted') return undefined;
+  const detail = (error as { detail?: unknown }).detail;
+  return typeof detail === 'string' && detail ? { code: error.code, answer: detail } : undefined;
+}
+
 /** Code and sentence to store on a failed run; unknown errors get the generic sentence, never their text. */
 export function failureOf(error: unknown): { code: string; message: string } {
   if (error instanceof AppError) return { code: error.code, message: error.userMessage };

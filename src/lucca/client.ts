@@ -69,7 +69,11 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
     signal?: AbortSignal,
   ) => {
     const result = schema.safeParse(await transport.getJson(url, context, signal));
-    if (!result.success) throw badResponseError(`GET ${url.pathname}: ${describeIssues(result.error)}`);
+    if (!result.success) {
+      throw badResponseError(
+        `GET ${url.pathname}: JSON of an unexpected shape (${describeIssues(result.error)})`,
+      );
+    }
     return result.data as z.infer<S>;
   };
 

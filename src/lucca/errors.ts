@@ -24,6 +24,8 @@ export type LuccaErrorCode =
 export class LuccaError extends AppError {
   declare readonly code: LuccaErrorCode;
   readonly httpStatus: number | undefined;
+  /** What Lucca answered, in a few words (`GET /api/v3/timmiexports: HTTP 503`); redacted, no payroll data. */
+  readonly detail: string | undefined;
 
   constructor(
     code: LuccaErrorCode,
@@ -32,6 +34,7 @@ export class LuccaError extends AppError {
   ) {
     super(code, userMessage, { detail: options.detail, cause: options.cause });
     this.httpStatus = options.httpStatus;
+    this.detail = options.detail;
   }
 }
 

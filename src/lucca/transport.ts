@@ -161,7 +161,7 @@ export class LuccaTransport {
 
   /** GET with retries; returns the parsed JSON body of a 2xx answer. `signal` stops it at once. */
   async getJson(url: URL, context: RequestContext, signal?: AbortSignal): Promise<unknown> {
-    const body = await this.withRetries(
+    const answer = await this.withRetries<{ status: number; body: string; contentType: unknown }>(
       async (attempt) => {
         await this.limiter.acquire(signal);
         if (signal?.aborted) throw abortedError();
@@ -191,7 +191,12 @@ export class LuccaTransport {
         }
         const status = response.statusCode;
         this.logAttempt('GET', url, attempt, started, { status });
-        if (status >= 200 && status < 300) return { ok: true, value: response.body };
+        if (status >= 200 && status < 300) {
+          return {
+            ok: true,
+            value: { status, body: response.body, contentType: response.headers['content-type'] },
+          };
+        }
         const summary = this.summariseAnswer(status, response.body);
         if (!isRetryableStatus(status)) throw refusalError({ ...summary, status }, context);
         return { ok: false, summary, retryAfterMs: this.retryAfterOf(response.headers) };
@@ -201,10 +206,25 @@ export class LuccaTransport {
       signal,
     );
     try {
-      return JSON.parse(body);
+      return JSON.parse(answer.body);
     } catch {
-      throw badResponseError(`GET ${url.pathname}: the body is not JSON`);
+      throw badResponseError(`GET ${url.pathname}: ${this.describeNotJson(answer)}`, answer.status);
     }
+  }
+
+  /**
+   * What a 2xx answer that is not JSON looks like, in a few words for the thread and the log: a
+   * maintenance or login page is told by its title. Never the body itself (it may echo anything).
+   */
+  describeNotJson(answer: { status: number; body: string; contentType: unknown }): string {
+    const type = typeof answer.contentType === 'string' ? answer.contentType.split(';')[0]!.trim() : '';
+    const of = `HTTP ${answer.status}${type ? `, ${type}` : ''}`;
+    if (!/html/i.test(type) && !/^\s*</.test(answer.body)) {
+      return `a body that is not JSON (${of}, ${answer.body.length} characters)`;
+    }
+    const rawTitle = /<title[^>]*>([^<]{1,300})<\/title>/i.exec(answer.body)?.[1];
+    const title = rawTitle ? safeText(rawTitle, this.secrets) : undefined;
+    return `an HTML page (${of})${title ? ` titled "${title}"` : ''}, not JSON`;
   }
 
   /**

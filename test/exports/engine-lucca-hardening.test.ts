@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
+import { eventReply } from '../../src/bot/messages/event-reply.js';
 import { runFolder } from '../../src/exports/export-files.js';
 import { createLuccaClient } from '../../src/lucca/client.js';
 import { answerTooLargeError } from '../../src/lucca/errors.js';
 import { ManualClock } from '../../src/util/clock.js';
-import { startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
+import { type FailAnswer, startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
 import { type ProxiedRequest, startFaultProxy } from '../helpers/fault-proxy.js';
 import { waitFor } from '../lucca/helpers.js';
 import { FakeLucca } from './fake-lucca.js';
@@ -70,5 +71,94 @@ describe('the engine against hostile Lucca answers (issue #16)', () => {
     assert.equal(failed.errorCode, 'answer-too-large');
     assert.match(failed.errorMessage!, /larger than 100 MB/);
     assert.equal(lucca.count('getExport'), 1, 'a 100 MB answer is not read eight times');
+  });
+});
+
+/** The engine and the real client against the simulator, on one manual clock. */
+async function onSimulator(t: TestContext) {
+  const clock = new ManualClock();
+  const sim = await startLuccaSimulator({
+    apiKey: API_KEY,
+    clock,
+    defaults: { postHoldMs: 5, postAnswer: 'export', buildMs: 0 },
+  });
+  const lucca = createLuccaClient({ baseUrl: sim.url, apiKey: API_KEY, maxRequestsPerMinute: 1_000, clock });
+  const h = createHarness(lucca, { clock });
+  t.after(async () => {
+    h.close();
+    await sim.close();
+  });
+  return { h, sim };
+}
+
+const NOT_JSON_PAGE: FailAnswer = {
+  status: 200,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  body: '<html><head><title>Maintenance\u202E en cours</title></head><body>Back soon</body></html>',
+};
+
+describe('broken Lucca answers reach the thread promptly (issue #16, point 5)', () => {
+  const cases = [
+    {
+      what: '{"data":null} on every detail request',
+      pathIncludes: '/timmiexports/1?',
+      answer: { status: 200, body: '{"data":null}' },
+      expected: /GET \/api\/v3\/timmiexports\/1: JSON of an unexpected shape \(data: invalid_type\)/,
+      // Lucca answers the POST with the export: the detail request comes next.
+      lucca: {},
+    },
+    {
+      what: 'an HTML page on every poll',
+      pathIncludes: 'greaterthan',
+      answer: NOT_JSON_PAGE,
+      expected:
+        /GET \/api\/v3\/timmiexports: an HTML page \(HTTP 200, text\/html\) titled "Maintenance en cours", not JSON/,
+      // The POST times out and the export takes a minute: the app polls.
+      lucca: { buildMs: 60_000, postAnswer: 408 as const },
+    },
+  ];
+  for (const { what, pathIncludes, answer, expected, lucca } of cases) {
+    it(`${what}: the thread says what Lucca answers after the second failure, and the run goes on`, async (t) => {
+      const { h, sim } = await onSimulator(t);
+      sim.configure(3, lucca);
+      sim.failNext({ method: 'GET', pathIncludes }, answer, 3);
+      const { run } = h.engine.request(request());
+      const errorsOf = () => h.store.eventsOf(run.id).filter((e) => e.type === 'step-error');
+      await drive(h.engine, h, { until: () => errorsOf().length >= 3 });
+
+      const errors = errorsOf();
+      assert.deepEqual(
+        errors.map((e) => [e.detail.failures, e.detail.notify]),
+        [
+          [1, false],
+          [2, true],
+          [3, false],
+        ],
+        'told once, at the second identical failure',
+      );
+      const told = eventReply(errors[1]!, h.store.get(run.id)!);
+      assert.ok(told, 'a thread reply');
+      assert.match(told.text, expected);
+      assert.match(told.text, /I keep trying/);
+      assert.ok(!told.text.includes('\u202E'), 'Lucca text is cleaned');
+      assert.equal(eventReply(errors[0]!, h.store.get(run.id)!), null, 'nothing after the first failure');
+      assert.equal(eventReply(errors[2]!, h.store.get(run.id)!), null, 'said once');
+
+      // Lucca mends: the run carries on to the end without anyone pressing anything.
+      await drive(h.engine, h);
+      assert.equal(h.store.get(run.id)!.state, 'done');
+    });
+  }
+
+  it('two different failures in a row are not "the same answer": nothing is said yet', async (t) => {
+    const { h, sim } = await onSimulator(t);
+    sim.failNext({ method: 'GET', pathIncludes: '/timmiexports/1?' }, { status: 200, body: '{"data":null}' });
+    sim.failNext({ method: 'GET', pathIncludes: '/timmiexports/1?' }, NOT_JSON_PAGE);
+    const { run } = h.engine.request(request());
+    await drive(h.engine, h);
+    assert.equal(h.store.get(run.id)!.state, 'done');
+    const errors = h.store.eventsOf(run.id).filter((e) => e.type === 'step-error');
+    assert.equal(errors.length, 2);
+    assert.ok(errors.every((e) => e.detail.notify === false));
   });
 });

@@ -110,9 +110,21 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
       return reply(
         ':arrows_counterclockwise: The app restarted and picked this export up where it left off.',
       );
+    case 'step-error':
+      return d.notify ? stepErrorReply(d) : null;
     default:
       return null;
   }
+}
+
+/** Said once when Lucca gives the same unusable answer twice in a row: what it answers, and that the app keeps trying. */
+function stepErrorReply(d: Record<string, unknown>): SlackMessage {
+  const max = num(d.maxFailures);
+  return reply(
+    `:warning: Lucca gave the same unusable answer ${num(d.failures) ?? 2} times in a row: ${luccaText(str(d.answer) ?? 'no detail')}. I keep trying${
+      max ? `; if it lasts (${max} failures in a row) the run stops and says so here` : ''
+    }.`,
+  );
 }
 
 /** Why a file Lucca listed was left out (codes of `isUnobtainableFile` in exports/step-errors.ts). */
