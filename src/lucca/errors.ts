@@ -179,7 +179,7 @@ export function downloadTooSlowError(
 ): LuccaError {
   return new LuccaError(
     'download-failed',
-    `The export file came too slowly from ${host} (${progress.bytes} bytes in ${formatDuration(progress.elapsedMs)}, more than the ${formatDuration(progress.allowedMs)} allowed for its size), so the download was stopped. I try again shortly; the export itself is done.`,
+    `The export file came too slowly from ${host} (${progress.bytes} bytes in ${formatDuration(progress.elapsedMs)}, more than the ${formatDuration(progress.allowedMs)} allowed for its size), so the download was stopped. Retry the delivery later; the export itself is done.`,
     { detail: `download too slow: ${progress.bytes} bytes in ${progress.elapsedMs} ms from ${host}` },
   );
 }
@@ -214,7 +214,7 @@ export function fileHostRefusedError(host: string, status: number, redirected: b
   const where = redirected ? `${host}, where Lucca redirected the download,` : host;
   return new LuccaError(
     'download-failed',
-    `The export file's host ${where} refused it (HTTP ${status}). The Lucca API key is not the problem: it is never sent to another host. I try again with a fresh link; if it keeps happening, tell your Lucca admin.`,
+    `The export file's host ${where} refused it (HTTP ${status}). The Lucca API key is not the problem: it is never sent to another host. Retry later (the app asks Lucca for a fresh link); if it keeps happening, tell your Lucca admin.`,
     { httpStatus: status, detail: `HTTP ${status} from ${host}${redirected ? ' after a redirect' : ''}` },
   );
 }
