@@ -6,7 +6,11 @@ import { runFolder } from '../../src/exports/export-files.js';
 import { createLuccaClient } from '../../src/lucca/client.js';
 import { answerTooLargeError } from '../../src/lucca/errors.js';
 import { ManualClock } from '../../src/util/clock.js';
-import { type FailAnswer, startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
+import {
+  type ConfigurationBehaviour,
+  type FailAnswer,
+  startLuccaSimulator,
+} from '../fakes/lucca-simulator/index.js';
 import { type ProxiedRequest, startFaultProxy } from '../helpers/fault-proxy.js';
 import { waitFor } from '../lucca/helpers.js';
 import { FakeLucca } from './fake-lucca.js';
@@ -18,25 +22,7 @@ const isDownload = (r: ProxiedRequest) => r.path.startsWith('/timmi-exports/file
 
 describe('the engine against hostile Lucca answers (issue #16)', () => {
   it('a download trickling when the run is cancelled is stopped at once: the step ends, no .part', async (t) => {
-    const clock = new ManualClock();
-    const sim = await startLuccaSimulator({
-      apiKey: API_KEY,
-      clock,
-      defaults: { postHoldMs: 5, postAnswer: 'export', buildMs: 0, fileBytes: FILE_BYTES },
-    });
-    const proxy = await startFaultProxy({ target: sim.url });
-    const lucca = createLuccaClient({
-      baseUrl: proxy.url,
-      apiKey: API_KEY,
-      maxRequestsPerMinute: 1_000,
-      clock,
-    });
-    const h = createHarness(lucca, { clock });
-    t.after(async () => {
-      await proxy.close();
-      h.close();
-      await sim.close();
-    });
+    const { h, proxy } = await onSimulator(t, { fileBytes: FILE_BYTES });
     // One byte every 50 ms: 4 KB would take more than three minutes.
     const rule = proxy.failNext(isDownload, { kind: 'trickle', everyMs: 50 });
 
@@ -58,6 +44,26 @@ describe('the engine against hostile Lucca answers (issue #16)', () => {
     assert.equal(h.store.get(run.id)!.state, 'cancelled');
   });
 
+  it('a poll under way when the run is cancelled is dropped at once, not waited for', async (t) => {
+    const { h, proxy } = await onSimulator(t, { buildMs: 60_000, postAnswer: 408 });
+    const isPoll = (r: ProxiedRequest) => r.url.includes('id=greaterthan');
+    // Lucca (or a gateway) never answers the poll: before, only got's 60 s timeout ended it.
+    const rule = proxy.failNext(isPoll, { kind: 'hold', forward: false });
+    const { run } = h.engine.request(request());
+    await h.engine.runUntilIdle();
+    await h.clock.advance(5_000);
+    let ended = false;
+    const ticking = h.engine.runUntilIdle().then(() => {
+      ended = true;
+    });
+    await rule.hit;
+    assert.equal(h.engine.cancel(run.id, 'U123').outcome, 'cancelled');
+    await waitFor(() => ended, 'the step to end');
+    await ticking;
+    assert.equal(proxy.records.filter(isPoll).length, 1, 'not asked again');
+    assert.equal(h.store.get(run.id)!.state, 'cancelled');
+  });
+
   it('an answer past the size cap fails the run at once with the clear sentence (point 4)', async (t) => {
     const clock = new ManualClock();
     const lucca = new FakeLucca(clock, { buildMs: 0, postHoldMs: 0 });
@@ -74,21 +80,28 @@ describe('the engine against hostile Lucca answers (issue #16)', () => {
   });
 });
 
-/** The engine and the real client against the simulator, on one manual clock. */
-async function onSimulator(t: TestContext) {
+/** The engine and the real client against the simulator behind a fault proxy, on one manual clock. */
+async function onSimulator(t: TestContext, defaults: Partial<ConfigurationBehaviour> = {}) {
   const clock = new ManualClock();
   const sim = await startLuccaSimulator({
     apiKey: API_KEY,
     clock,
-    defaults: { postHoldMs: 5, postAnswer: 'export', buildMs: 0 },
+    defaults: { postHoldMs: 5, postAnswer: 'export', buildMs: 0, ...defaults },
   });
-  const lucca = createLuccaClient({ baseUrl: sim.url, apiKey: API_KEY, maxRequestsPerMinute: 1_000, clock });
+  const proxy = await startFaultProxy({ target: sim.url });
+  const lucca = createLuccaClient({
+    baseUrl: proxy.url,
+    apiKey: API_KEY,
+    maxRequestsPerMinute: 1_000,
+    clock,
+  });
   const h = createHarness(lucca, { clock });
   t.after(async () => {
+    await proxy.close();
     h.close();
     await sim.close();
   });
-  return { h, sim };
+  return { h, sim, proxy };
 }
 
 const NOT_JSON_PAGE: FailAnswer = {
