@@ -222,7 +222,8 @@ export class LuccaTransport {
     if (!/html/i.test(type) && !/^\s*</.test(answer.body)) {
       return `a body that is not JSON (${of}, ${answer.body.length} characters)`;
     }
-    const rawTitle = /<title[^>]*>([^<]{1,300})<\/title>/i.exec(answer.body)?.[1];
+    // The head of the page is enough, and keeps the search short on a large body.
+    const rawTitle = /<title[^>]*>([^<]{1,300})<\/title>/i.exec(answer.body.slice(0, 64 * 1024))?.[1];
     const title = rawTitle ? safeText(rawTitle, this.secrets) : undefined;
     return `an HTML page (${of})${title ? ` titled "${title}"` : ''}, not JSON`;
   }
