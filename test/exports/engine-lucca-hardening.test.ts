@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, it, type TestContext } from 'node:test';
 import { eventReply } from '../../src/bot/messages/event-reply.js';
+import { eventText } from '../../src/cli/describe.js';
 import { runFolder } from '../../src/exports/export-files.js';
 import { createLuccaClient } from '../../src/lucca/client.js';
 import { answerTooLargeError } from '../../src/lucca/errors.js';
@@ -155,6 +156,9 @@ describe('broken Lucca answers reach the thread promptly (issue #16, point 5)', 
       assert.match(told.text, /I keep trying/);
       assert.ok(!told.text.includes('\u202E'), 'Lucca text is cleaned');
       assert.equal(eventReply(errors[0]!, h.store.get(run.id)!), null, 'nothing after the first failure');
+      const line = eventText(errors[1]!, h.store.get(run.id)!);
+      assert.match(line ?? '', expected, 'the command line says it too');
+      assert.equal(eventText(errors[0]!, h.store.get(run.id)!), null);
       assert.equal(eventReply(errors[2]!, h.store.get(run.id)!), null, 'said once');
 
       // Lucca mends: the run carries on to the end without anyone pressing anything.
