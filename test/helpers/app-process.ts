@@ -1,7 +1,8 @@
 /**
- * The app as operators run it: `node --import tsx src/main.ts` in a child process, HTTP mode, real
- * clock, configured only through its environment. For crash tests (SIGKILL, SIGTERM) and for two
- * processes on one database. The Lucca simulator and the Slack stand-in run in the test process.
+ * The app as operators run it: `node --import tsx src/main.ts` in a child process, HTTP mode, on the
+ * test's wall clock (real, or faked for the whole suite by libfaketime), configured only through its
+ * environment. For crash tests (SIGKILL, SIGTERM) and for two processes on one database. The Lucca
+ * simulator and the Slack stand-in run in the test process.
  */
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
