@@ -20,11 +20,13 @@ export interface ChildOwner {
 export const PROCESS_TEST_TIMEOUT = 180_000;
 
 /**
- * The app's contract (DESIGN.md: its environment variables), `.env` loading, and node:test's own
- * marker: a value in the developer's shell would change what the child does.
+ * The app's contract (DESIGN.md: its environment variables), the Lucca simulator's (SIM_*), `.env`
+ * loading, node:test's own marker, and npm's variables (the CLI names itself after
+ * npm_lifecycle_event; children are started with node, not npm): a value in the developer's shell or
+ * from `npm test` would change what the child does.
  */
 const NOT_INHERITED =
-  /^(SLACK_|LUCCA_|EXPORT_|ALLOWED_|SCHEDULE_|DEMO_)|^(DATABASE_PATH|PORT|LOG_LEVEL|NODE_ENV|DOTENV|NODE_TEST_CONTEXT)$/;
+  /^(SLACK_|LUCCA_|EXPORT_|ALLOWED_|SCHEDULE_|DEMO_|SIM_|npm_)|^(DATABASE_PATH|PORT|LOG_LEVEL|NODE_ENV|DOTENV|NODE_TEST_CONTEXT)$/;
 
 /** The test's environment minus app settings, no `.env`, then `overrides` (`undefined` removes one). */
 export function childEnv(overrides: Record<string, string | undefined> = {}): Record<string, string> {
