@@ -45,7 +45,10 @@ test('npm run demo completes offline, tells the story, and leaves the delivered 
     assert.match(stdout, /\[ Retry \] \[ Cancel \]/, 'the stall shows the Retry button');
     assert.match(stdout, /↳ ⚠ Still no export from Lucca after 1\ds/);
     assert.match(stdout, /pressed Retry/);
-    assert.match(stdout, /✅ Delivered: payroll-until-\d{4}-\d\d-\d\d_export-3-1\.csv/);
+    // Act 2 asks for `monday`: the first Monday on or after the 1st. When the 1st is a Monday (March
+    // 2027, say) that end date is a whole month and the file is named for it; otherwise "until".
+    const mondayFile = /^payroll-(until-\d{4}-\d\d-\d\d|\d{4}-\d\d)_export-3-1\.csv$/;
+    assert.match(stdout, new RegExp(`✅ Delivered: ${mondayFile.source.slice(1, -1)}`));
     assert.match(
       stdout,
       /📎 payroll-\d{4}-\d\d_export-1-1\.csv \(146\.5 KB\)/,
@@ -58,7 +61,7 @@ test('npm run demo completes offline, tells the story, and leaves the delivered 
     assert.equal(files.length, 3, files.join(', '));
     assert.equal(files[0], 'app.log');
     assert.match(files[1]!, /^payroll-\d{4}-\d\d_export-1-1\.csv$/);
-    assert.match(files[2]!, /^payroll-until-\d{4}-\d\d-\d\d_export-3-1\.csv$/);
+    assert.match(files[2]!, mondayFile);
     const expected = simulatorBytes(DEMO.fileBytes);
     for (const name of files.slice(1)) {
       assert.ok(readFileSync(path.join(out, name)).equals(expected), `${name} holds the simulator's bytes`);
