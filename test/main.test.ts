@@ -5,16 +5,19 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { startSlackStandIn } from './fakes/slack/index.js';
 import { spawnApp, waitUntilReady } from './helpers/app-process.js';
+import { PROCESS_TEST_TIMEOUT } from './helpers/child-processes.js';
 import { freePort } from './helpers/free-port.js';
 
 /** `npm start` as a new admin meets it: the real src/main.ts in a child process. */
 describe('start-up messages', () => {
-  test('with neither token of a mode, it says Socket Mode is the other way out, as the doctor does', async (t) => {
+  test('with neither token of a mode, it says Socket Mode is the other way out, as the doctor does', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const app = spawnApp(
+      t,
       { SLACK_BOT_TOKEN: 'xoxb-1-abc', LUCCA_BASE_URL: 'http://127.0.0.1:9', LUCCA_API_KEY: 'k' },
       await freePort(),
     );
-    t.after(() => app.kill('SIGKILL'));
     const { code } = await app.exited;
     assert.equal(code, 1);
     const output = app.output.join('\n');
@@ -25,7 +28,9 @@ describe('start-up messages', () => {
     assert.doesNotMatch(output, /\n\s+at /, 'no stack trace');
   });
 
-  test('warns when nobody may run exports and when any channel may receive payroll files', async (t) => {
+  test('warns when nobody may run exports and when any channel may receive payroll files', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const token = 'xoxb-main-test-1';
     const slack = await startSlackStandIn({ botToken: token });
     const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
@@ -42,8 +47,7 @@ describe('start-up messages', () => {
       EXPORT_CONFIGURATIONS: 'payroll=3',
       DATABASE_PATH: path.join(dir, 'db.sqlite'),
     };
-    const app = spawnApp(env, await freePort());
-    t.after(() => app.kill('SIGKILL'));
+    const app = spawnApp(t, env, await freePort());
     await waitUntilReady(app);
     const warnings = app.output
       .filter((line) => line.startsWith('{'))

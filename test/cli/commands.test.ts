@@ -6,12 +6,15 @@ import { describe, it } from 'node:test';
 import { nextOccurrence } from '../../src/schedule/rules.js';
 import { openDatabase } from '../../src/store/database.js';
 import { ScheduleStore } from '../../src/store/schedule-store.js';
+import { PROCESS_TEST_TIMEOUT } from '../helpers/child-processes.js';
 import { cliFixture, finished, waitForOutput } from './cli-process.js';
 
 const ME = `cli:${userInfo().username}`;
 
 describe('timesheet-export status, cancel, schedules, usage', { concurrency: 3 }, () => {
-  it('cancel stops a run another CLI process is following; status --json shows both runs', async (t) => {
+  it('cancel stops a run another CLI process is following; status --json shows both runs', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t, { buildMs: 'never' });
     const follower = f.spawn(['run', 'payroll', '2026-12-01', '--out', f.out]);
     const followed = finished(follower);
@@ -57,7 +60,9 @@ describe('timesheet-export status, cancel, schedules, usage', { concurrency: 3 }
     assert.equal(f.sim.posts().length, 1);
   });
 
-  it('schedules lists each schedule with its next occurrence', async (t) => {
+  it('schedules lists each schedule with its next occurrence', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     const db = openDatabase(f.env.DATABASE_PATH!);
     new ScheduleStore(db).create(
@@ -93,7 +98,9 @@ describe('timesheet-export status, cancel, schedules, usage', { concurrency: 3 }
     assert.equal(schedule.next.local, `${expected.localDate} 07:30`);
   });
 
-  it('retry of a run that does not exist exits 2; hints name the command as invoked through npm', async (t) => {
+  it('retry of a run that does not exist exits 2; hints name the command as invoked through npm', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     // What `npm run cli -- retry 99` sets (npm 7+: npm_lifecycle_event is the script's name).
     const viaNpm = await f.run(['retry', '99'], { npm_lifecycle_event: 'cli', npm_command: 'run' });
@@ -117,7 +124,9 @@ describe('timesheet-export status, cancel, schedules, usage', { concurrency: 3 }
     assert.equal(JSON.parse(preview.stdout).type, 'requested');
   });
 
-  it('usage: --help exits 0; unknown commands and options exit 2 with the usage', async (t) => {
+  it('usage: --help exits 0; unknown commands and options exit 2 with the usage', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     const help = await f.run(['run', '--help']);
     assert.equal(help.code, 0);

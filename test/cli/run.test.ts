@@ -3,11 +3,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { contentBlock } from '../fakes/lucca-simulator/content.js';
+import { PROCESS_TEST_TIMEOUT } from '../helpers/child-processes.js';
 import { cliFixture, finished, LUCCA_KEY, waitForOutput } from './cli-process.js';
 
 /** `timesheet-export run` as a person or a script runs it: a real process against the Lucca simulator. */
 describe('timesheet-export run', { concurrency: 3 }, () => {
-  it('runs an export to the end, saves the file and exits 0, with exactly one POST to Lucca', async (t) => {
+  it('runs an export to the end, saves the file and exits 0, with exactly one POST to Lucca', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t, { fileBytes: 5_000 });
     const result = await f.run(['run', 'payroll', '2026-12-01', '--out', f.out]);
 
@@ -22,7 +25,9 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.match(result.stdout, /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}#1 {2}Asked Lucca to build the export\./);
   });
 
-  it('--json prints one JSON object per line, events then a final result', async (t) => {
+  it('--json prints one JSON object per line, events then a final result', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t, { fileBytes: 1_000 });
     const result = await f.run(['run', 'payroll', '2026-12-01', '--out', f.out, '--json']);
 
@@ -46,7 +51,9 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.equal(last.summary.entries, 3);
   });
 
-  it('a key Lucca refuses: exit 1 with the plain sentence, and the key appears nowhere', async (t) => {
+  it('a key Lucca refuses: exit 1 with the plain sentence, and the key appears nowhere', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     const wrongKey = 'cli-wrong-key-DO-NOT-LEAK-9a8b';
     const result = await f.run(['run', '3', '--out', f.out], { LUCCA_API_KEY: wrongKey, LOG_LEVEL: 'debug' });
@@ -64,7 +71,9 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.equal(f.sim.posts().length, 0);
   });
 
-  it('a missing variable: exit 2 naming it, before anything reaches Lucca', async (t) => {
+  it('a missing variable: exit 2 naming it, before anything reaches Lucca', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     const result = await f.run(['run', '3'], { LUCCA_API_KEY: undefined });
 
@@ -73,7 +82,9 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.equal(f.sim.requests.length, 0);
   });
 
-  it('a bad end date: exit 2 with what was wrong and a correct example', async (t) => {
+  it('a bad end date: exit 2 with what was wrong and a correct example', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     const result = await f.run(['run', 'payroll', '2026-02-30']);
 
@@ -83,7 +94,9 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.equal(f.sim.requests.length, 0);
   });
 
-  it('Ctrl-C leaves the run resumable; retry picks it up without a second POST', async (t) => {
+  it('Ctrl-C leaves the run resumable; retry picks it up without a second POST', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t, { buildMs: 1_500 });
     const child = f.spawn(['run', '3', '2026-12-01', '--out', f.out]);
     const interrupted = finished(child);

@@ -241,6 +241,7 @@ function assertCounts(rig: CellRig, run: Run, cell: Cell): void {
 async function runLuccaCell(cell: LuccaCell): Promise<void> {
   const rig = await startRig({
     postAnswer: cell.call === 'baseline' || cell.call === 'poll' ? 408 : 'export',
+    ...(cell.fault === 'timeout' ? { held: cell.call === 'trigger' ? 'trigger' : 'get' } : {}),
   });
   const other = await startFaultProxy();
   try {

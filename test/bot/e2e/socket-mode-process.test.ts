@@ -14,6 +14,7 @@ import {
   startApp,
   waitFor,
 } from '../../helpers/app-process.js';
+import type { ChildOwner } from '../../helpers/child-processes.js';
 import { slashCommandPayload } from '../../helpers/slack-requests.js';
 import { APP_TOKEN } from '../../helpers/socket-mode-app.js';
 import { startWorld, type World, within } from '../../reliability/world.js';
@@ -27,14 +28,16 @@ const socketCommand = (world: World, text: string) =>
 describe('Socket Mode, real process', { timeout: 180_000 }, () => {
   let world: World;
   let app: AppProcess;
+  // The app is shared by the suite's tests: its process group is killed in the suite's `after`.
+  const ends: (() => unknown)[] = [];
+  const suite: ChildOwner = { after: (end) => void ends.push(end) };
   before(async () => {
     world = await startWorld({ env: { SLACK_APP_TOKEN: APP_TOKEN } });
-    // Ready = /healthz 200, which in Socket Mode means the app has had Slack's hello. Roomy: under
-    // load a tsx start alone can take most of the default 20 s.
-    app = await startApp(world.env, 60_000);
+    // Ready = /healthz 200, which in Socket Mode means the app has had Slack's hello.
+    app = await startApp(suite, world.env);
   });
   after(async () => {
-    await app?.kill('SIGKILL');
+    for (const end of ends) await end();
     await world.close();
   });
 
@@ -97,9 +100,9 @@ describe('Socket Mode, real process', { timeout: 180_000 }, () => {
 });
 
 describe('Socket Mode, real process: Slack refuses SLACK_APP_TOKEN', { timeout: 120_000 }, () => {
-  test('start-up stops (exit 1) with a message naming SLACK_APP_TOKEN and the fix', async () => {
+  test('start-up stops (exit 1) with a message naming SLACK_APP_TOKEN and the fix', async (t) => {
     const world = await startWorld({ env: { SLACK_APP_TOKEN: 'xapp-1-A0TEST-revoked-long-ago' } });
-    const app = spawnApp(world.env, await freePort());
+    const app = spawnApp(t, world.env, await freePort());
     try {
       const exit = await within(app.exited, 20_000, 'the app to stop');
       assert.equal(exit.code, 1);

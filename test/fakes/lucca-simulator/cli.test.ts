@@ -1,27 +1,26 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CLI_MAIN, finished, TSX } from '../../cli/cli-process.js';
+import { CLI_MAIN, TSX } from '../../cli/cli-process.js';
+import { childEnv, PROCESS_TEST_TIMEOUT, runChild, spawnChild } from '../../helpers/child-processes.js';
 
 const SIM_CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 
-test('npm run lucca-sim prints the lines that make the README command line work as written', async (t) => {
+test('npm run lucca-sim prints the lines that make the README command line work as written', {
+  timeout: PROCESS_TEST_TIMEOUT,
+}, async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sim-cli-test-'));
-  const sim = spawn(process.execPath, ['--import', TSX, SIM_CLI], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', SIM_BUILD: '1s', SIM_HOLD: '1s' },
+  const sim = spawnChild(t, process.execPath, ['--import', TSX, SIM_CLI], {
+    env: childEnv({ PORT: '0', SIM_BUILD: '1s', SIM_HOLD: '1s' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  t.after(() => {
-    sim.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   let printed = '';
   await new Promise<void>((resolve, reject) => {
-    sim.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    sim.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       printed += chunk;
       if (/npm run cli -- run payroll/.test(printed)) resolve();
     });
@@ -39,13 +38,12 @@ test('npm run lucca-sim prints the lines that make the README command line work 
   );
 
   // `npm run cli -- run payroll --out ./exports` with only those lines (and a fresh folder).
-  const cli = spawn(process.execPath, ['--import', TSX, CLI_MAIN, 'run', 'payroll', '--out', './exports'], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', HOME: dir, DOTENV: 'off', EXPORT_POLL_MIN: '1s', ...pasted },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  t.after(() => cli.kill('SIGKILL'));
-  const result = await finished(cli);
+  const result = await runChild(
+    t,
+    process.execPath,
+    ['--import', TSX, CLI_MAIN, 'run', 'payroll', '--out', './exports'],
+    { cwd: dir, env: childEnv({ HOME: dir, EXPORT_POLL_MIN: '1s', ...pasted }) },
+  );
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /✓ Run #1 done: payroll \(#3\)/);
   assert.equal(readdirSync(path.join(dir, 'exports')).length, 1);
