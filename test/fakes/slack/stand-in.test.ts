@@ -11,6 +11,13 @@ const slackError = (code: string) => (error: unknown) => {
   return true;
 };
 
+interface SlackAnswer {
+  ok: boolean;
+  error?: string;
+  errors?: string[];
+  response_metadata?: { messages?: string[] };
+}
+
 describe('Slack stand-in', () => {
   let slack: SlackStandIn;
   let client: InstanceType<typeof WebClient>;
@@ -214,9 +221,9 @@ describe('Slack stand-in', () => {
   test('a message breaking a Block Kit limit is refused as Slack does (invalid_blocks, with the path) and recorded', async () => {
     const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }];
     for (const method of ['chat.postMessage', 'chat.postEphemeral'] as const) {
-      const answer = await (
+      const answer = (await (
         await postJson(method, { channel: 'C1', user: 'U1', text: 'fallback', blocks })
-      ).json();
+      ).json()) as SlackAnswer;
       assert.equal(answer.ok, false);
       assert.equal(answer.error, 'invalid_blocks');
       assert.deepEqual(answer.errors, ['must be at most 3000 characters [json-pointer:/blocks/0/text/text]']);
@@ -255,9 +262,9 @@ describe('Slack stand-in', () => {
       title: { type: 'plain_text', text: 'A title that is far too long' },
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }],
     };
-    const answer = await (await postJson('views.open', { trigger_id: 't1', view })).json();
+    const answer = (await (await postJson('views.open', { trigger_id: 't1', view })).json()) as SlackAnswer;
     assert.equal(answer.error, 'invalid_arguments');
-    assert.deepEqual(answer.response_metadata.messages, [
+    assert.deepEqual(answer.response_metadata?.messages, [
       '[ERROR] must be at most 24 characters [json-pointer:/view/title/text]',
     ]);
     await assert.rejects(
