@@ -2,7 +2,9 @@ import type { Button, KnownBlock } from '@slack/types';
 import { describePeriod, previewNote, todayIn } from '../../exports/end-date.js';
 import type { Run } from '../../exports/types.js';
 import { formatDuration } from '../../util/duration.js';
-import { actorName, configurationName, escapeMrkdwn, formatBytes, periodName, slackTime } from './format.js';
+import { actorName, configurationName, escapeMrkdwn, periodName, slackTime } from './format.js';
+import { SLACK_LIMITS, truncate } from './limits.js';
+import { fileList, luccaError } from './lucca-text.js';
 
 export const ACTION_RETRY = 'run_retry';
 export const ACTION_CANCEL = 'run_cancel';
@@ -38,7 +40,7 @@ export function statusLine(run: Run, ctx: ParentContext): string {
     case 'delivering':
       return ':outbox_tray: Uploading the file to this channel…';
     case 'done': {
-      const files = run.files.map((f) => `\`${escapeMrkdwn(f.name)}\` (${formatBytes(f.bytes)})`).join(', ');
+      const files = fileList(run.files);
       return `:white_check_mark: Delivered${files ? `: ${files}` : ''}.`;
     }
     case 'stalled':
@@ -46,7 +48,7 @@ export function statusLine(run: Run, ctx: ParentContext): string {
         run.nextAt !== null ? ', though I keep looking for a while in case it is only slow' : ''
       }. Press *Retry* to ask again.`;
     case 'failed':
-      return `:x: Failed: ${escapeMrkdwn(run.errorMessage ?? 'unknown reason')}`;
+      return `:x: Failed: ${luccaError(run.errorMessage ?? 'unknown reason')}`;
     case 'cancelled':
       return ':no_entry_sign: Cancelled.';
   }
@@ -113,17 +115,27 @@ export function runParentMessage(run: Run, ctx: ParentContext): SlackMessage {
   ].join(' · ');
   const status = statusLine(run, ctx);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(title)}*\n${status}` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*${escapeMrkdwn(title)}*\n${status}`, SLACK_LIMITS.sectionText),
+      },
+    },
     { type: 'context', elements: [{ type: 'mrkdwn', text: facts }] },
   ];
   // Judged on the day the run was asked for, so the words do not change when the period ends.
   const preview = previewNote(run.endsAt, todayIn(ctx.timezone ?? 'UTC', run.createdAt));
   if (preview) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:warning: ${preview}` }] });
-  if (ctx.note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: ctx.note }] });
+  if (ctx.note)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: truncate(ctx.note, SLACK_LIMITS.contextText) }],
+    });
   const buttons = runButtons(run);
   if (buttons.length) blocks.push({ type: 'actions', block_id: `run_${run.id}_actions`, elements: buttons });
   // `text` is what notifications and screen readers show.
-  return { text: `${title}: ${plain(status)}`, blocks };
+  return { text: truncate(`${title}: ${plain(status)}`, SLACK_LIMITS.fallbackText), blocks };
 }
 
 /** Strips mrkdwn decoration for the notification fallback text. */
