@@ -7,6 +7,7 @@ import { describeError, type Logger, silentLogger } from '../util/log.js';
 import { eventReply, parentNote } from './messages/event-reply.js';
 import { escapeMrkdwn } from './messages/format.js';
 import { runParentMessage } from './messages/run-message.js';
+import { type OutgoingMessage, sendWithPlainFallback } from './plain-fallback.js';
 import { slackErrorCode } from './slack-errors.js';
 
 /** The part of the run store the notifier reads: run_events is the outbox. */
@@ -197,14 +198,17 @@ export class Notifier {
       }
       const current = this.options.store.get(run.id) ?? run;
       const message = eventReply(event, current);
-      if (message && current.threadTs) {
-        await this.options.client.chat.postMessage({
-          channel: run.channelId,
-          thread_ts: current.threadTs,
-          text: message.text,
-          blocks: message.blocks,
-          unfurl_links: false,
-        });
+      const threadTs = current.threadTs;
+      if (message && threadTs) {
+        await this.send(run, message, (m) =>
+          this.options.client.chat.postMessage({
+            channel: run.channelId!,
+            thread_ts: threadTs,
+            text: m.text,
+            ...(m.blocks ? { blocks: m.blocks } : {}),
+            unfurl_links: false,
+          }),
+        );
       }
       return 'done';
     } catch (error) {
@@ -218,12 +222,14 @@ export class Notifier {
       timezone: this.options.timezone,
       note: this.noteFor(run),
     });
-    const posted = await this.options.client.chat.postMessage({
-      channel: run.channelId!,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-    });
+    const posted = await this.send(run, message, (m) =>
+      this.options.client.chat.postMessage({
+        channel: run.channelId!,
+        text: m.text,
+        ...(m.blocks ? { blocks: m.blocks } : {}),
+        unfurl_links: false,
+      }),
+    );
     if (posted.ts) {
       this.options.store.setThread(run.id, run.channelId!, posted.ts);
       this.lastParentUpdate.set(run.id, this.clock.now());
@@ -271,12 +277,31 @@ export class Notifier {
       note: this.noteFor(run),
     });
     this.lastParentUpdate.set(run.id, this.clock.now());
-    await this.options.client.chat.update({
-      channel: run.channelId,
-      ts: run.threadTs,
-      text: message.text,
-      blocks: message.blocks,
-    });
+    const { channelId, threadTs } = run;
+    await this.send(run, message, (m) =>
+      // An empty list removes the old blocks; without one, chat.update keeps them.
+      this.options.client.chat.update({
+        channel: channelId,
+        ts: threadTs,
+        text: m.text,
+        blocks: m.blocks ?? [],
+      }),
+    );
+  }
+
+  /** Sends a run message; one Slack refuses for its blocks goes again as plain text (and is logged). */
+  private send<T>(
+    run: Run,
+    message: OutgoingMessage,
+    call: (message: OutgoingMessage) => Promise<T>,
+  ): Promise<T> {
+    return sendWithPlainFallback(message, call, (slackError) =>
+      this.logger.error('Slack refused a run message for its blocks; sent it again as plain text', {
+        runId: run.id,
+        channel: run.channelId,
+        slackError,
+      }),
+    );
   }
 
   /**
