@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { ExportRequest, Run } from '../exports/types.js';
 import { configurationName, periodName, threadLink } from './messages/format.js';
 import type { BotIdentity, EnginePort } from './ports.js';
-import { slackErrorCode } from './slack-errors.js';
+import { isSlackAuthError, slackErrorCode } from './slack-errors.js';
 
 export class SlackPostError extends AppError {}
 
@@ -75,7 +75,7 @@ export async function startRunInSlack(
 
 /** A sentence that says exactly how to fix a failed post (Probot-style operator errors). */
 export function postErrorFor(error: unknown, identity: Pick<BotIdentity, 'userId'>): AppError {
-  const code = slackErrorCode(error);
+  const code = isSlackAuthError(error) ? 'token-refused' : slackErrorCode(error);
   const me = `<@${identity.userId}>`;
   switch (code) {
     case 'not_in_channel':
@@ -93,9 +93,7 @@ export function postErrorFor(error: unknown, identity: Pick<BotIdentity, 'userId
         'channel-archived',
         'This channel is archived: run the command in an active channel.',
       );
-    case 'invalid_auth':
-    case 'token_revoked':
-    case 'account_inactive':
+    case 'token-refused':
       return new SlackPostError(
         'slack-auth',
         'The app’s Slack token is no longer valid. Ask your Slack admin to reinstall the app and update SLACK_BOT_TOKEN.',
