@@ -1,6 +1,7 @@
 import type { Button, HomeView, KnownBlock } from '@slack/types';
 import type { Run } from '../../exports/types.js';
 import type { Occurrence } from '../../schedule/rules.js';
+import { localDateTime } from '../../schedule/schedule-occurrences.js';
 import type { OccurrenceRecord, Schedule } from '../../store/schedule-store.js';
 import { COMMAND_NAME } from '../command.js';
 import { configurationName, periodName, slackTime } from './format.js';
@@ -69,6 +70,32 @@ function runNowButton(item: HomeSchedule): Button {
       confirm: { type: 'plain_text', text: 'Run now' },
       deny: { type: 'plain_text', text: 'Not now' },
     },
+  };
+}
+
+/**
+ * Posted in a schedule's channel when an occurrence was missed (the app was down longer than
+ * SCHEDULE_CATCH_UP): the team learns it, and Run now exports that month (the same button as App Home).
+ */
+export function missedOccurrenceMessage(
+  schedule: Schedule,
+  occurrence: Occurrence,
+  timezone: string,
+): { text: string; blocks: KnownBlock[] } {
+  const text = truncate(
+    `:warning: The scheduled export of ${configurationName(schedule)}, ${periodName(occurrence.endsAt)}, was missed: it was due ${localDateTime(occurrence, timezone)} while the app was down (longer than SCHEDULE_CATCH_UP). Nothing was exported. Press *Run now* to export it.`,
+    SLACK_LIMITS.sectionText,
+  );
+  return {
+    text,
+    blocks: [
+      mrkdwn(text),
+      {
+        type: 'actions',
+        block_id: `missed_${schedule.id}_${occurrence.key}`,
+        elements: [runNowButton({ schedule, next: occurrence, current: occurrence })],
+      },
+    ],
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { describePeriod, previewNote, todayIn } from '../../exports/end-date.js';
 import type { Run } from '../../exports/types.js';
+import { CAUGHT_UP_LATE } from '../../schedule/scheduler.js';
 import { formatDuration } from '../../util/duration.js';
 import { actorName, configurationName, escapeMrkdwn, periodName, slackTime } from './format.js';
 import { SLACK_LIMITS, truncate } from './limits.js';
@@ -104,7 +105,9 @@ export function runButtons(run: Run): Button[] {
 
 /** The run's parent message, kept current with chat.update. */
 export function runParentMessage(run: Run, ctx: ParentContext): SlackMessage {
-  const title = `Timesheet export: ${configurationName(run)}, ${periodName(run.endsAt)}`;
+  // A scheduled run caught up after downtime says so where everyone looks first.
+  const late = run.source === 'schedule' && run.note?.startsWith(CAUGHT_UP_LATE);
+  const title = `${late ? `${CAUGHT_UP_LATE}: ` : ''}Timesheet export: ${configurationName(run)}, ${periodName(run.endsAt)}`;
   const origin =
     run.source === 'schedule' ? 'Scheduled month-end export' : `Requested by ${actorName(run.requestedBy)}`;
   const facts = [
