@@ -7,7 +7,13 @@ import type { BotContext, CommandExtensions } from './bot/context.js';
 import { SlackDelivery } from './bot/delivery.js';
 import { Notifier } from './bot/notifier.js';
 import type { BotIdentity } from './bot/ports.js';
-import { slackErrorCode, slackHttpStatus } from './bot/slack-errors.js';
+import {
+  BOT_TOKEN_FIX,
+  isSlackAuthError,
+  SlackTokenHealth,
+  slackErrorCode,
+  slackHttpStatus,
+} from './bot/slack-errors.js';
 import { SocketModeLink } from './bot/socket-mode.js';
 import { createEngine, defaultDeliveryFolder } from './compose-engine.js';
 import type { Config } from './config.js';
@@ -78,16 +84,8 @@ export async function identify(client: WebClient): Promise<BotIdentity> {
     };
   } catch (error) {
     const code = slackErrorCode(error);
-    if (
-      code === 'invalid_auth' ||
-      code === 'not_authed' ||
-      code === 'token_revoked' ||
-      code === 'account_inactive'
-    ) {
-      throw new StartupError(
-        'slack-auth',
-        `Slack refused SLACK_BOT_TOKEN (${code}). Copy the "Bot User OAuth Token" (xoxb-…) from the app's OAuth & Permissions page again.`,
-      );
+    if (isSlackAuthError(error)) {
+      throw new StartupError('slack-auth', `Slack refused SLACK_BOT_TOKEN (${code}). ${BOT_TOKEN_FIX}`);
     }
     const status = slackHttpStatus(error);
     if (status !== undefined) {
@@ -125,7 +123,10 @@ export async function composeApp(
       clock,
     );
     const channelAllowed = (channelId: string) => access.channelAllowed(channelId);
+    const slackLogger = logger.child({ component: 'slack' });
+    const tokenHealth = new SlackTokenHealth((message, fields) => slackLogger.error(message, fields));
     const notifier = new Notifier({
+      tokenHealth,
       store,
       client,
       channelAllowed,
@@ -199,6 +200,8 @@ export async function composeApp(
         logger: logger.child({ component: 'slack' }),
         health: () => {
           db.prepare('SELECT 1').get();
+          const slackToken = tokenHealth.problem();
+          if (slackToken) return { ok: false, detail: { reason: slackToken } };
           const socket = socketMode?.health();
           return {
             ok: socket?.ok ?? true,

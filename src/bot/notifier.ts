@@ -7,7 +7,8 @@ import { describeError, type Logger, silentLogger } from '../util/log.js';
 import { eventReply, parentNote } from './messages/event-reply.js';
 import { escapeMrkdwn } from './messages/format.js';
 import { runParentMessage } from './messages/run-message.js';
-import { slackErrorCode } from './slack-errors.js';
+import { type OutgoingMessage, sendWithPlainFallback } from './plain-fallback.js';
+import { classifySlackError, type SlackTokenHealth, slackErrorCode } from './slack-errors.js';
 
 /** The part of the run store the notifier reads: run_events is the outbox. */
 export interface OutboxStore {
@@ -42,6 +43,11 @@ export interface NotifierOptions {
    * holder's runs out; 30 s by default, like the engine's leases.
    */
   turnMs?: number;
+  /**
+   * Told when Slack refuses the bot token: the notifier then stops calling Slack (events stay in the
+   * outbox) until the token is replaced and the app restarted, instead of retrying every 10 s for ever.
+   */
+  tokenHealth?: SlackTokenHealth;
 }
 
 /** Another process is publishing: look again this soon (it ends its turn once the outbox is empty). */
@@ -67,21 +73,7 @@ const FINAL = new Set(['done', 'failed', 'cancelled', 'stalled']);
 /** Changes a person just caused or is waiting for: the parent shows them at once. */
 const PROMPT_EVENTS = new Set<RunEvent['type']>(['requested', 'retried', 'cancelled', 'resumed']);
 
-/** Slack errors that will not heal by waiting: the message is dropped (and logged) rather than retried. */
-const PERMANENT = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'message_not_found',
-  'cant_update_message',
-  'invalid_auth',
-  'token_revoked',
-  'account_inactive',
-  'missing_scope',
-  'restricted_action',
-  'msg_too_long',
-  'invalid_blocks',
-]);
+type Outcome = 'done' | 'retry-later' | 'token-refused';
 
 /**
  * Turns the engine's events into Slack messages: a parent message per run kept current with
@@ -131,6 +123,7 @@ export class Notifier {
     }
     const drainAll = async () => {
       do {
+        if (this.options.tokenHealth?.problem()) return;
         this.again = false;
         if (!this.takeTurn()) return;
         try {
@@ -171,6 +164,7 @@ export class Notifier {
       for (const event of events) {
         if (this.stopped || !this.takeTurn()) return;
         const outcome = await this.publish(event, dirty);
+        if (outcome === 'token-refused') return; // the event stays in the outbox for after the restart
         if (outcome === 'retry-later') {
           await this.flushParents(dirty);
           this.scheduleRetry();
@@ -182,7 +176,7 @@ export class Notifier {
     }
   }
 
-  private async publish(event: RunEvent, dirty: Map<number, boolean>): Promise<'done' | 'retry-later'> {
+  private async publish(event: RunEvent, dirty: Map<number, boolean>): Promise<Outcome> {
     const run = this.options.store.get(event.runId);
     if (!run?.channelId) return 'done'; // a CLI run: nobody to tell in Slack
     if (!this.options.channelAllowed(run.channelId)) {
@@ -197,14 +191,17 @@ export class Notifier {
       }
       const current = this.options.store.get(run.id) ?? run;
       const message = eventReply(event, current);
-      if (message && current.threadTs) {
-        await this.options.client.chat.postMessage({
-          channel: run.channelId,
-          thread_ts: current.threadTs,
-          text: message.text,
-          blocks: message.blocks,
-          unfurl_links: false,
-        });
+      const threadTs = current.threadTs;
+      if (message && threadTs) {
+        await this.send(run, message, (m) =>
+          this.options.client.chat.postMessage({
+            channel: run.channelId!,
+            thread_ts: threadTs,
+            text: m.text,
+            ...(m.blocks ? { blocks: m.blocks } : {}),
+            unfurl_links: false,
+          }),
+        );
       }
       return 'done';
     } catch (error) {
@@ -218,12 +215,14 @@ export class Notifier {
       timezone: this.options.timezone,
       note: this.noteFor(run),
     });
-    const posted = await this.options.client.chat.postMessage({
-      channel: run.channelId!,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-    });
+    const posted = await this.send(run, message, (m) =>
+      this.options.client.chat.postMessage({
+        channel: run.channelId!,
+        text: m.text,
+        ...(m.blocks ? { blocks: m.blocks } : {}),
+        unfurl_links: false,
+      }),
+    );
     if (posted.ts) {
       this.options.store.setThread(run.id, run.channelId!, posted.ts);
       this.lastParentUpdate.set(run.id, this.clock.now());
@@ -271,12 +270,31 @@ export class Notifier {
       note: this.noteFor(run),
     });
     this.lastParentUpdate.set(run.id, this.clock.now());
-    await this.options.client.chat.update({
-      channel: run.channelId,
-      ts: run.threadTs,
-      text: message.text,
-      blocks: message.blocks,
-    });
+    const { channelId, threadTs } = run;
+    await this.send(run, message, (m) =>
+      // An empty list removes the old blocks; without one, chat.update keeps them.
+      this.options.client.chat.update({
+        channel: channelId,
+        ts: threadTs,
+        text: m.text,
+        blocks: m.blocks ?? [],
+      }),
+    );
+  }
+
+  /** Sends a run message; one Slack refuses for its blocks goes again as plain text (and is logged). */
+  private send<T>(
+    run: Run,
+    message: OutgoingMessage,
+    call: (message: OutgoingMessage) => Promise<T>,
+  ): Promise<T> {
+    return sendWithPlainFallback(message, call, (slackError) =>
+      this.logger.error('Slack refused a run message for its blocks; sent it again as plain text', {
+        runId: run.id,
+        channel: run.channelId,
+        slackError,
+      }),
+    );
   }
 
   /**
@@ -292,9 +310,14 @@ export class Notifier {
     return run.note ? escapeMrkdwn(run.note) : undefined;
   }
 
-  private handleSlackError(error: unknown, run: Run | undefined): 'done' | 'retry-later' {
+  private handleSlackError(error: unknown, run: Run | undefined): Outcome {
     const code = slackErrorCode(error);
-    if (code && PERMANENT.has(code)) {
+    const kind = classifySlackError(error);
+    if (kind === 'auth' && this.options.tokenHealth) {
+      this.options.tokenHealth.report(code ?? 'invalid_auth');
+      return 'token-refused';
+    }
+    if (kind === 'permanent' || kind === 'auth') {
       this.logger.warn('Slack refused a run message; it is dropped', {
         runId: run?.id,
         channel: run?.channelId,

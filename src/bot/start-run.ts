@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { ExportRequest, Run } from '../exports/types.js';
 import { configurationName, periodName, threadLink } from './messages/format.js';
 import type { BotIdentity, EnginePort } from './ports.js';
-import { slackErrorCode } from './slack-errors.js';
+import { isSlackAuthError, slackErrorCode } from './slack-errors.js';
 
 export class SlackPostError extends AppError {}
 
@@ -35,6 +35,16 @@ export async function startRunInSlack(
     configurationId: request.configurationId,
     configurationLabel: request.configurationLabel ?? null,
   };
+  // The same export already under way, with its thread: join it without posting anything, or the
+  // channel would see a second "Starting…" flash and vanish.
+  const running = engine.runToJoin?.(request.configurationId, request.endsAt);
+  if (running?.threadTs) {
+    const joined = engine.request(request);
+    if (joined.outcome === 'joined') return joinedRun(deps, joined.run);
+    // It ended meanwhile: the new run gets its parent message from the notifier (no thread yet).
+    notifier.wake();
+    return { run: joined.run, outcome: joined.outcome, link: undefined };
+  }
   const heading = request.source === 'schedule' ? 'Scheduled month-end export' : 'Timesheet export';
   let ts: string | undefined;
   try {
@@ -54,15 +64,7 @@ export async function startRunInSlack(
   if (outcome === 'joined') {
     // Someone asked for the same export already: point to its thread, remove our placeholder.
     await client.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
-    notifier.wake();
-    return {
-      run,
-      outcome,
-      link:
-        run.threadTs && run.channelId
-          ? threadLink(identity.workspaceUrl, run.channelId, run.threadTs)
-          : undefined,
-    };
+    return joinedRun(deps, run);
   }
   engine.attachThread(run.id, request.channelId, ts);
   notifier.wake();
@@ -73,9 +75,18 @@ export async function startRunInSlack(
   };
 }
 
+function joinedRun(deps: StartRunDeps, run: Run): StartedRun {
+  deps.notifier.wake();
+  const link =
+    run.threadTs && run.channelId
+      ? threadLink(deps.identity.workspaceUrl, run.channelId, run.threadTs)
+      : undefined;
+  return { run, outcome: 'joined', link };
+}
+
 /** A sentence that says exactly how to fix a failed post (Probot-style operator errors). */
 export function postErrorFor(error: unknown, identity: Pick<BotIdentity, 'userId'>): AppError {
-  const code = slackErrorCode(error);
+  const code = isSlackAuthError(error) ? 'token-refused' : slackErrorCode(error);
   const me = `<@${identity.userId}>`;
   switch (code) {
     case 'not_in_channel':
@@ -93,9 +104,7 @@ export function postErrorFor(error: unknown, identity: Pick<BotIdentity, 'userId
         'channel-archived',
         'This channel is archived: run the command in an active channel.',
       );
-    case 'invalid_auth':
-    case 'token_revoked':
-    case 'account_inactive':
+    case 'token-refused':
       return new SlackPostError(
         'slack-auth',
         'The app’s Slack token is no longer valid. Ask your Slack admin to reinstall the app and update SLACK_BOT_TOKEN.',

@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger, WebClient } from '@slack/web-api';
-import { slackErrorCode, slackHttpStatus } from '../bot/slack-errors.js';
+import { AUTH_ERRORS, BOT_TOKEN_FIX, slackErrorCode, slackHttpStatus } from '../bot/slack-errors.js';
 import type { Config } from '../config.js';
 import { BOT_SCOPES, SCOPE_PURPOSE } from './required-scopes.js';
 import type { CheckResult } from './types.js';
@@ -11,14 +11,6 @@ export interface SlackCheckOptions {
   timeoutMs?: number;
   requiredScopes?: readonly string[];
 }
-
-const BAD_TOKEN = new Set([
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
-  'account_inactive',
-  'token_expired',
-]);
 
 /**
  * The bot token (auth.test), its scopes against the manifest's (Slack reports granted scopes in the
@@ -96,7 +88,7 @@ async function checkAppToken(appToken: string, apiUrl: string, timeout: number):
     return { status: 'ok', label: 'Slack accepts SLACK_APP_TOKEN (Socket Mode)' };
   } catch (error) {
     const code = slackErrorCode(error);
-    if (code && BAD_TOKEN.has(code)) {
+    if (code && AUTH_ERRORS.has(code)) {
       return {
         status: 'fail',
         label: `Slack refused SLACK_APP_TOKEN (${code})`,
@@ -125,11 +117,11 @@ async function checkAppToken(appToken: string, apiUrl: string, timeout: number):
 
 function authFailure(error: unknown, apiUrl: string): CheckResult {
   const code = slackErrorCode(error);
-  if (code && BAD_TOKEN.has(code)) {
+  if (code && AUTH_ERRORS.has(code)) {
     return {
       status: 'fail',
       label: `Slack refused SLACK_BOT_TOKEN (${code})`,
-      fix: "Copy the Bot User OAuth Token (xoxb-…) again from the Slack app's OAuth & Permissions page (reinstall the app if it is not there) and set SLACK_BOT_TOKEN",
+      fix: BOT_TOKEN_FIX,
     };
   }
   if (code) {

@@ -206,6 +206,12 @@ export class ExportEngine {
     return this.store.recent(limit);
   }
 
+  runToJoin(configurationId: number, endsAt: string): Run | undefined {
+    return this.store
+      .unfinished()
+      .find((run) => run.configurationId === configurationId && run.endsAt === endsAt);
+  }
+
   eventsOf(runId: number): RunEvent[] {
     return this.store.eventsOf(runId);
   }

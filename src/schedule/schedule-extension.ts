@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { registerScheduleFeatures } from '../bot/listeners/schedule-features.js';
+import { missedOccurrenceMessage } from '../bot/messages/home-view.js';
 import { startRunInSlack } from '../bot/start-run.js';
 import type { AppParts } from '../compose.js';
 import { ScheduleStore } from '../store/schedule-store.js';
@@ -35,6 +36,11 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     channelAllowed: (channelId) => access.channelAllowed(channelId),
     alreadyExported: (configurationId, endsAt) => parts.store.doneRunFor(configurationId, endsAt),
     startRun: (request) => startRunInSlack({ client, engine, identity, notifier }, request),
+    onMissed: async ({ schedule, occurrence }) => {
+      if (!access.channelAllowed(schedule.channelId)) return;
+      const message = missedOccurrenceMessage(schedule, occurrence, timezone);
+      await client.chat.postMessage({ channel: schedule.channelId, ...message, unfurl_links: false });
+    },
     ...(options.cron ? { cron: options.cron } : {}),
   });
   return {

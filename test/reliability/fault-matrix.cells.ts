@@ -61,6 +61,8 @@ export type Handling =
   | 'not-started'
   /** A permanent Slack refusal of a progress message: dropped and logged; the run completes. */
   | 'dropped'
+  /** Slack refused the bot token: logged once, /healthz 503, messages wait for the restart with a new token. */
+  | 'token-wait'
   /** The app does not interpret export files: they are delivered byte for byte as Lucca served them. */
   | 'as-served'
   /** The same unusable answer twice in a row: the thread says what Lucca answers; the step is retried. */
@@ -249,7 +251,7 @@ function slackCell(call: SlackCall, fault: SlackFault): SlackCell {
       });
     case 'post-reply':
     case 'update':
-      return cell('dropped');
+      return cell(fault === 'invalid_auth' ? 'token-wait' : 'dropped');
     default:
       return cell('fail-then-retry', { ...done, message: sentence.file });
   }
@@ -370,6 +372,7 @@ const SHORT: Record<Handling, string> = {
   'fail-then-retry': 'fails, Retry delivers',
   'not-started': 'not started, told why',
   dropped: 'dropped, logged',
+  'token-wait': 'waits for a new token',
   'as-served': 'delivered as served',
   'told-keeps-trying': 'thread told, step retried',
 };
@@ -394,6 +397,8 @@ const LEGEND: Record<Handling, string> = {
     'the parent message is posted before the run exists: when Slack refuses it, the person gets an ephemeral sentence saying what to do, no run is created and Lucca is never called.',
   dropped:
     'a progress message Slack refuses for good is dropped with a warning in the log; the run carries on and the file is delivered.',
+  'token-wait':
+    'Slack refused the bot token: logged once with the fix, /healthz answers 503, and the notifier stops calling Slack; the run carries on, its messages wait in the SQLite outbox and are posted once the token is replaced and the app restarted.',
   'as-served':
     'export files are opaque bytes to the app: a file body that happens to be broken JSON is delivered exactly as Lucca served it.',
   'told-keeps-trying':

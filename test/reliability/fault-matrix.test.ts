@@ -420,6 +420,12 @@ async function runSlackCell(cell: SlackCell): Promise<void> {
       await h.click(ACTION_RETRY, run.id);
       await eventually(() => runNow(rig, run).state !== 'failed', 'the retry');
     }
+    if (cell.handling === 'token-wait') {
+      await driveUntil(rig, () => runNow(rig, run).state === 'done', 'the run done');
+      assert.equal((await fetch(`${h.app.url}/healthz`)).status, 503);
+      assert.ok(!outboxEmpty(rig), 'the messages wait in the outbox');
+      await h.restart(); // with the token replaced
+    }
     await driveUntil(rig, () => settledDone(rig, run), 'done');
 
     assertCounts(rig, run, cell);
@@ -457,6 +463,13 @@ async function runSlackCell(cell: SlackCell): Promise<void> {
         const dropped = logsWith(rig, 'Slack refused a run message; it is dropped');
         assert.equal(dropped.length, 1);
         assert.equal(dropped[0]!.slackError, cell.fault);
+        break;
+      }
+      case 'token-wait': {
+        const refused = h.logs.filter((line) =>
+          line.includes(`Slack refused SLACK_BOT_TOKEN (${cell.fault})`),
+        );
+        assert.equal(refused.length, 1, 'logged once');
         break;
       }
       case 'redeliver': {

@@ -19,15 +19,18 @@ export function registerCommand(app: App, ctx: BotContext): void {
   app.command(COMMAND_NAME, async ({ command, ack, respond, client }) => {
     // Slack allows 3 s for the ack: answer first, work after.
     await ack();
+    const input = {
+      text: command.text ?? '',
+      userId: command.user_id,
+      channelId: command.channel_id,
+      triggerId: command.trigger_id,
+    };
     try {
-      await work.run(() =>
-        handleCommand(ctx, client, respond, {
-          text: command.text ?? '',
-          userId: command.user_id,
-          channelId: command.channel_id,
-          triggerId: command.trigger_id,
-        }),
-      );
+      // The modal's trigger_id expires 3 s after the command: it must not wait for a slot.
+      const today = todayIn(ctx.timezone, ctx.clock.now());
+      if (parseCommand(input.text, { aliases: ctx.aliases, today }).kind === 'modal')
+        await handleCommand(ctx, client, respond, input);
+      else await work.run(() => handleCommand(ctx, client, respond, input));
     } catch (error) {
       ctx.logger.error('command failed', { ...describeError(error), user: command.user_id });
       await respond(ephemeral(`:x: ${userMessageOf(error)}`)).catch(() => undefined);
