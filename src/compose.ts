@@ -17,8 +17,10 @@ import type { ExportEngine } from './exports/engine.js';
 import { FolderDelivery } from './exports/folder-delivery.js';
 import { RoutingDelivery } from './exports/routing-delivery.js';
 import type { LuccaApi } from './lucca/types.js';
+import { BUSY_TIMEOUT_MS } from './store/busy.js';
 import { openDatabase } from './store/database.js';
 import { DeliveryReceiptStore } from './store/delivery-receipts.js';
+import { DatabaseWatch } from './store/health.js';
 import { RunStore } from './store/run-store.js';
 import { type Clock, systemClock } from './util/clock.js';
 import type { Logger } from './util/log.js';
@@ -110,8 +112,9 @@ export async function composeApp(
   options: ComposeOptions = {},
 ): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { busyTimeoutMs: BUSY_TIMEOUT_MS });
   try {
+    const databaseWatch = new DatabaseWatch(db, config.databasePath);
     const store = new RunStore(db);
     const client = new WebClient(config.slack.botToken, {
       slackApiUrl: config.slack.apiUrl,
@@ -198,7 +201,8 @@ export async function composeApp(
         apiUrl: config.slack.apiUrl,
         logger: logger.child({ component: 'slack' }),
         health: () => {
-          db.prepare('SELECT 1').get();
+          const problem = databaseWatch.problem();
+          if (problem) return { ok: false, detail: { reason: problem } };
           const socket = socketMode?.health();
           return {
             ok: socket?.ok ?? true,

@@ -135,6 +135,11 @@ export class Notifier {
         if (!this.takeTurn()) return;
         try {
           await this.drainOnce();
+        } catch (error) {
+          // The database (another process holding its lock) or a bug: the outbox keeps the events.
+          this.logger.warn('cannot publish run events now; trying again shortly', describeError(error));
+          this.scheduleRetry(TURN_TAKEN_RETRY_MS);
+          return;
         } finally {
           this.endTurn();
         }

@@ -34,7 +34,7 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     logger,
     channelAllowed: (channelId) => access.channelAllowed(channelId),
     alreadyExported: (configurationId, endsAt) => parts.store.doneRunFor(configurationId, endsAt),
-    startRun: (request) => startRunInSlack({ client, engine, identity, notifier }, request),
+    startRun: (request) => startRunInSlack({ client, engine, identity, notifier, clock }, request),
     ...(options.cron ? { cron: options.cron } : {}),
   });
   return {

@@ -1,4 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
+import { AppError, userMessageOf } from '../../../errors.js';
+import { whenNotBusy } from '../../../store/busy.js';
 import { describeError } from '../../../util/log.js';
 import type { BotContext } from '../../context.js';
 import { retryPlanWords } from '../../messages/event-reply.js';
@@ -23,7 +25,7 @@ export async function answerRunAction(
   }
 
   if (action === 'cancel') {
-    const { run, outcome } = ctx.engine.cancel(runId, userId);
+    const { run, outcome } = await whenNotBusy(() => ctx.engine.cancel(runId, userId), ctx);
     ctx.notifier.wake();
     if (outcome === 'cancelled') {
       const started =
@@ -37,7 +39,7 @@ export async function answerRunAction(
     );
   }
 
-  const { run, outcome } = ctx.engine.retry(runId, userId);
+  const { run, outcome } = await whenNotBusy(() => ctx.engine.retry(runId, userId), ctx);
   ctx.notifier.wake();
   switch (outcome) {
     case 'retrying':
@@ -77,9 +79,11 @@ export function registerRunActions(app: App, ctx: BotContext): void {
         await respond(answer);
       } catch (error) {
         ctx.logger.error('button failed', { ...describeError(error), actionId, runId });
-        await respond(ephemeral(':x: That did not work. Please try again in a minute.')).catch(
-          () => undefined,
-        );
+        const why =
+          error instanceof AppError
+            ? userMessageOf(error)
+            : 'That did not work. Please try again in a minute.';
+        await respond(ephemeral(`:x: ${why}`)).catch(() => undefined);
       }
     });
   }

@@ -1,0 +1,112 @@
+/**
+ * The database taken from under the running app, with real processes: another process holding the
+ * write lock (`BEGIN EXCLUSIVE`, as the sqlite3 shell or a second app can), and the files deleted.
+ * The app must keep answering (acks, help, /healthz), say what is wrong, and leave nothing half-done:
+ * no placeholder without a run, no export in Lucca that nobody asked to follow.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { PAYROLL } from '../helpers/app-harness.js';
+import { type AppProcess, readRuns, startApp, waitFor } from '../helpers/app-process.js';
+import { command, startWorld, type World } from './world.js';
+
+async function health(app: AppProcess): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${app.url}/healthz`);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const refusal = /database has been locked by another program/;
+const texts = (world: World) => world.slack.responses.map((r) => String(r.body?.text ?? ''));
+
+describe('the database under the running app', { concurrency: 2 }, () => {
+  test('another process holds the write lock: acks, help and /healthz answer; a command that cannot be recorded says so and leaves nothing', async () => {
+    const world = await startWorld();
+    let app: AppProcess | undefined;
+    let holder: Database.Database | undefined;
+    try {
+      app = await startApp(world.env, 60_000);
+      holder = new Database(world.databasePath);
+      holder.exec('BEGIN EXCLUSIVE');
+
+      const busy = await health(app);
+      assert.equal(busy.status, 503);
+      assert.equal(busy.body.reason, 'database busy');
+
+      // Three commands and a help at once: all acked, and help answered, long before the app gives
+      // up on recording the commands (it tries for 15 s, without holding the event loop).
+      const acks = await Promise.all([
+        command(app, world, 'payroll 2026-12-01'),
+        command(app, world, '5 2026-12-01'),
+        command(app, world, '6 2026-12-01'),
+        command(app, world, 'help'),
+      ]);
+      assert.deepEqual(
+        acks.map((a) => a.status),
+        [200, 200, 200, 200],
+      );
+      await waitFor(() => texts(world).some((t) => /runs a Lucca Timesheet export/.test(t)), 'help');
+      assert.ok(!texts(world).some((t) => refusal.test(t)), 'help came before any refusal');
+      assert.equal((await health(app)).body.reason, 'database busy', '/healthz still answers');
+
+      await waitFor(
+        () => texts(world).filter((t) => refusal.test(t)).length === 3,
+        'the three people told their export was not started',
+        30_000,
+        () => texts(world).join('\n'),
+      );
+      for (const text of texts(world).filter((t) => refusal.test(t))) {
+        assert.match(text, /nothing was sent to Lucca/);
+        assert.match(text, /try again in a minute/);
+      }
+      assert.equal(world.sim.posts().length, 0, 'nothing reached Lucca');
+      await waitFor(
+        () => world.slack.messagesIn(PAYROLL).length === 0,
+        'the placeholders taken away',
+        5_000,
+        () => JSON.stringify(world.slack.messagesIn(PAYROLL)),
+      );
+
+      holder.exec('ROLLBACK');
+      assert.equal((await health(app)).status, 200, 'healthy again once the lock is released');
+      assert.equal(readRuns(world.databasePath).length, 0, 'no run half-recorded');
+      assert.equal((await command(app, world)).status, 200);
+      await waitFor(
+        () => readRuns(world.databasePath).some((run) => run.state === 'done'),
+        'a command after the lock to run to the end',
+      );
+    } finally {
+      if (holder?.inTransaction) holder.exec('ROLLBACK');
+      holder?.close();
+      await app?.kill('SIGKILL');
+      await world.close();
+    }
+  });
+
+  test('a lock released before the app gives up: the command is recorded late and runs once', async () => {
+    const world = await startWorld();
+    let app: AppProcess | undefined;
+    let holder: Database.Database | undefined;
+    try {
+      app = await startApp(world.env, 60_000);
+      holder = new Database(world.databasePath);
+      holder.exec('BEGIN EXCLUSIVE');
+      assert.equal((await command(app, world)).status, 200);
+      // The placeholder is posted, then the app waits for the database.
+      await waitFor(() => world.slack.messagesIn(PAYROLL).length === 1, 'the placeholder');
+      holder.exec('ROLLBACK');
+      await waitFor(
+        () => readRuns(world.databasePath).some((run) => run.state === 'done'),
+        'the run to finish',
+      );
+      assert.equal(readRuns(world.databasePath).length, 1);
+      assert.equal(world.sim.posts().length, 1, 'one POST');
+      assert.ok(!texts(world).some((t) => refusal.test(t)), 'nobody told it failed');
+    } finally {
+      if (holder?.inTransaction) holder.exec('ROLLBACK');
+      holder?.close();
+      await app?.kill('SIGKILL');
+      await world.close();
+    }
+  });
+});
