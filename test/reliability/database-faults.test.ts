@@ -5,6 +5,7 @@
  * no placeholder without a run, no export in Lucca that nobody asked to follow.
  */
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { PAYROLL } from '../helpers/app-harness.js';
@@ -105,6 +106,22 @@ describe('the database under the running app', { concurrency: 2 }, () => {
     } finally {
       if (holder?.inTransaction) holder.exec('ROLLBACK');
       holder?.close();
+      await app?.kill('SIGKILL');
+      await world.close();
+    }
+  });
+
+  test('the database files deleted under the app: /healthz turns 503 and says so', async () => {
+    const world = await startWorld();
+    let app: AppProcess | undefined;
+    try {
+      app = await startApp(world.env, 60_000);
+      assert.equal((await health(app)).status, 200);
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${world.databasePath}${suffix}`, { force: true });
+      const gone = await health(app);
+      assert.equal(gone.status, 503);
+      assert.equal(gone.body.reason, 'database file deleted');
+    } finally {
       await app?.kill('SIGKILL');
       await world.close();
     }
