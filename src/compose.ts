@@ -21,6 +21,7 @@ import { BUSY_TIMEOUT_MS } from './store/busy.js';
 import { openDatabase } from './store/database.js';
 import { DeliveryReceiptStore } from './store/delivery-receipts.js';
 import { DatabaseWatch } from './store/health.js';
+import { InteractionStore } from './store/interaction-store.js';
 import { RunStore } from './store/run-store.js';
 import { type Clock, systemClock } from './util/clock.js';
 import type { Logger } from './util/log.js';
@@ -56,6 +57,7 @@ export interface AppParts {
   identity: BotIdentity;
   clock: Clock;
   logger: Logger;
+  interactions: InteractionStore;
 }
 
 export interface RunningApp extends AppParts {
@@ -168,7 +170,20 @@ export async function composeApp(
     });
     engine.onEvent(() => notifier.wake());
 
-    const parts: AppParts = { config, db, store, engine, notifier, access, client, identity, clock, logger };
+    const interactions = new InteractionStore(db);
+    const parts: AppParts = {
+      config,
+      db,
+      store,
+      engine,
+      notifier,
+      access,
+      client,
+      identity,
+      clock,
+      logger,
+      interactions,
+    };
     const extension = options.extend?.(parts) ?? {};
     const ctx: BotContext = {
       engine,
@@ -181,6 +196,7 @@ export async function composeApp(
       clock,
       logger: logger.child({ component: 'bot' }),
       extensions: { doctor: doctorCommand(config, { lucca, clock }), ...extension.extensions },
+      interactions,
     };
     const port = options.port ?? config.slack.port;
     const socketMode = config.slack.appToken

@@ -43,7 +43,16 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     register: (app) =>
       registerScheduleFeatures(app, {
         schedules,
-        ctx: { engine, access, notifier, identity, timezone, clock, logger },
+        ctx: {
+          engine,
+          access,
+          notifier,
+          identity,
+          timezone,
+          clock,
+          logger,
+          interactions: parts.interactions,
+        },
       }),
     extensions: { schedule: createScheduleCommands({ store: schedules, access, clock, timezone, logger }) },
     start: () => {

@@ -6,6 +6,7 @@ import type { BotContext } from '../../context.js';
 import { retryPlanWords } from '../../messages/event-reply.js';
 import { ACTION_CANCEL, ACTION_RETRY } from '../../messages/run-message.js';
 import { stateWords } from '../../messages/status-message.js';
+import { clickKey, isReplay } from '../../replays.js';
 import { type Ephemeral, ephemeral } from '../../reply.js';
 
 /** Retry and Cancel, from a button or from `/timesheet-export retry 12`. Idempotent: a double click is harmless. */
@@ -71,6 +72,10 @@ export function registerRunActions(app: App, ctx: BotContext): void {
       await ack();
       const runId = Number(button.value);
       try {
+        if (await isReplay(ctx, clickKey(body, button))) {
+          ctx.logger.warn('a click Slack already delivered was sent again; ignored', { actionId, runId });
+          return;
+        }
         if (!Number.isSafeInteger(runId) || runId < 1) {
           await respond(ephemeral('That button is no longer valid.'));
           return;

@@ -8,6 +8,7 @@ import type { BotContext } from '../../context.js';
 import { exportModal } from '../../messages/export-modal.js';
 import { configurationName, periodName } from '../../messages/format.js';
 import { statusMessage } from '../../messages/status-message.js';
+import { commandKey, isReplay } from '../../replays.js';
 import { commandErrorReply, ephemeral } from '../../reply.js';
 import { startRunInSlack } from '../../start-run.js';
 import { WorkQueue } from '../../work-queue.js';
@@ -20,6 +21,12 @@ export function registerCommand(app: App, ctx: BotContext): void {
     // Slack allows 3 s for the ack: answer first, work after.
     await ack();
     try {
+      if (await isReplay(ctx, commandKey(command.trigger_id))) {
+        ctx.logger.warn('a command Slack already delivered was sent again; ignored', {
+          user: command.user_id,
+        });
+        return;
+      }
       await work.run(() =>
         handleCommand(ctx, client, respond, {
           text: command.text ?? '',

@@ -8,7 +8,10 @@ import { type HomeSchedule, homeView } from '../../messages/home-view.js';
 
 /** What the App Home listeners need: the bot's context and the schedules. */
 export interface HomeDeps {
-  ctx: Pick<BotContext, 'engine' | 'access' | 'notifier' | 'identity' | 'timezone' | 'clock' | 'logger'>;
+  ctx: Pick<
+    BotContext,
+    'engine' | 'access' | 'notifier' | 'identity' | 'timezone' | 'clock' | 'logger' | 'interactions'
+  >;
   schedules: ScheduleStore;
 }
 
