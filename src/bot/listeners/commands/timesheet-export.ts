@@ -57,19 +57,20 @@ export async function handleCommand(
     case 'help':
       await respond(ephemeral(helpText(ctx.aliases, { timezone: ctx.timezone })));
       return;
-    case 'status': {
-      const message = statusMessage(ctx.engine.recent(10), ctx.clock.now(), ctx.identity.workspaceUrl);
-      await respond(ephemeral(message.text, message.blocks));
-      return;
-    }
     default:
       break;
   }
 
-  // Everything below acts on payroll data: only allowed people, only in allowed channels.
+  // Everything below shows or acts on payroll data (`status` names requesters and links into the
+  // payroll channel): only allowed people; and, to act, only in allowed channels.
   const decision = await ctx.access.canRunExports(input.userId);
   if (!decision.allowed) {
     await respond(ephemeral(`:lock: ${decision.reason}`));
+    return;
+  }
+  if (parsed.kind === 'status') {
+    const message = statusMessage(ctx.engine.recent(10), ctx.clock.now(), ctx.identity.workspaceUrl);
+    await respond(ephemeral(message.text, message.blocks));
     return;
   }
   if (!ctx.access.channelAllowed(input.channelId)) {

@@ -38,7 +38,13 @@ export async function publishHome(
   const decision = await ctx.access.canRunExports(userId);
   const now = ctx.clock.now();
   const view = homeView({
-    runs: ctx.engine.recent(RECENT_RUNS),
+    // Runs name their requesters and link into the payroll channel: the rest see only their own.
+    runs: decision.allowed
+      ? ctx.engine.recent(RECENT_RUNS)
+      : ctx.engine
+          .recent(100)
+          .filter((run) => run.requestedBy === userId)
+          .slice(0, RECENT_RUNS),
     schedules: homeSchedules(schedules, now, ctx.timezone),
     canRun: decision.allowed,
     refusal: decision.allowed ? undefined : decision.reason,
