@@ -10,6 +10,7 @@ import { configurationName, periodName } from '../../messages/format.js';
 import { statusMessage } from '../../messages/status-message.js';
 import { commandKey, isReplay } from '../../replays.js';
 import { commandErrorReply, ephemeral } from '../../reply.js';
+import { respondOrPostEphemeral } from '../../respond-fallback.js';
 import { startRunInSlack } from '../../start-run.js';
 import { WorkQueue } from '../../work-queue.js';
 import { answerRunAction } from '../actions/run-actions.js';
@@ -17,9 +18,11 @@ import { answerRunAction } from '../actions/run-actions.js';
 export function registerCommand(app: App, ctx: BotContext): void {
   // A burst of commands is acked first, then worked through a few at a time (see work-queue.ts).
   const work = new WorkQueue(4);
-  app.command(COMMAND_NAME, async ({ command, ack, respond, client }) => {
+  app.command(COMMAND_NAME, async ({ command, ack, respond: viaResponseUrl, client }) => {
     // Slack allows 3 s for the ack: answer first, work after.
     await ack();
+    const to = { channel: command.channel_id, user: command.user_id };
+    const respond = respondOrPostEphemeral(viaResponseUrl, client, to, ctx.logger);
     try {
       if (await isReplay(ctx, commandKey(command.trigger_id))) {
         ctx.logger.warn('a command Slack already delivered was sent again; ignored', {
