@@ -133,6 +133,12 @@ export async function composeApp(
     const notifier = new Notifier({
       store,
       client,
+      updateClient: new WebClient(config.slack.botToken, {
+        slackApiUrl: config.slack.apiUrl,
+        retryConfig: SLACK_RETRY,
+        rejectRateLimitedCalls: true,
+        logger: undefined,
+      }),
       channelAllowed,
       stallAfterMs: config.exports.stallAfterMs,
       timezone: config.schedule.timezone,

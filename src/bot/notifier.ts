@@ -24,6 +24,13 @@ export interface OutboxStore {
 export interface NotifierOptions {
   store: OutboxStore;
   client: WebClient;
+  /**
+   * For chat.update only, built with `rejectRateLimitedCalls`. Slack rate-limits per method
+   * (https://docs.slack.dev/apis/web-api/rate-limits: "per API method per workspace/team per app"),
+   * but the WebClient answers a 429 by pausing its whole queue for Retry-After: one rate-limited
+   * chat.update held back every thread reply and upload. Parent updates wait on their own instead.
+   */
+  updateClient?: WebClient;
   /** False for channels outside ALLOWED_CHANNELS: nothing is posted there. */
   channelAllowed: (channelId: string) => boolean;
   stallAfterMs: number;
@@ -250,7 +257,7 @@ export class Notifier {
       try {
         await this.updateParent(run);
       } catch (error) {
-        if (this.handleSlackError(error, run) === 'retry-later') this.deferParent(runId, 5_000);
+        if (this.handleSlackError(error, run) === 'retry-later') this.deferParent(runId, retryDelayOf(error));
       }
     }
   }
@@ -262,7 +269,10 @@ export class Notifier {
     void this.clock.sleep(ms, timer.signal).then(() => {
       if (timer.signal.aborted) return;
       this.deferred.delete(runId);
-      this.refreshParent(runId).catch((error) => this.handleSlackError(error, undefined));
+      this.refreshParent(runId).catch((error) => {
+        if (this.handleSlackError(error, undefined) === 'retry-later')
+          this.deferParent(runId, retryDelayOf(error));
+      });
     });
   }
 
@@ -276,7 +286,7 @@ export class Notifier {
       note: this.noteFor(run),
     });
     this.lastParentUpdate.set(run.id, this.clock.now());
-    await this.options.client.chat.update({
+    await (this.options.updateClient ?? this.options.client).chat.update({
       channel: run.channelId,
       ts: run.threadTs,
       text: message.text,
@@ -345,4 +355,10 @@ export class Notifier {
       if (!timer.signal.aborted) this.wake();
     });
   }
+}
+
+/** How long to wait before trying a parent update again: Slack's Retry-After on a 429, else 5 s. */
+function retryDelayOf(error: unknown): number {
+  const retryAfter = (error as { retryAfter?: unknown } | undefined)?.retryAfter;
+  return typeof retryAfter === 'number' && retryAfter > 0 ? retryAfter * 1000 : 5_000;
 }

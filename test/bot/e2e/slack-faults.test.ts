@@ -84,3 +84,37 @@ describe('a response_url that answers 500', () => {
     assert.equal(sent.args.user, ANA);
   });
 });
+
+describe('chat.update rate limited (429, Retry-After: 30)', () => {
+  test('thread replies and the upload go on while parent updates wait; the parent catches up after Retry-After', {
+    timeout: 60_000,
+  }, async () => {
+    const h = await startHarness({ lucca: { buildMs: 20_000 } });
+    try {
+      h.slack.failNext('chat.update', { status: 429, retryAfter: 30 }, 3);
+      await h.command('payroll 2026-12-01');
+      const run = await h.postedRun();
+      // 25 s of the app's time: the export is built and delivered before Retry-After has passed.
+      await h.advance(25_000, 5_000);
+      assert.equal(h.app.store.get(run.id)!.state, 'done');
+      assert.equal(h.slack.uploads.filter((u) => u.completed).length, 1, 'the file is in the channel');
+      const replies = h.slack.threadOf(PAYROLL, run.threadTs!).map((m) => String(m.text));
+      assert.ok(
+        replies.some((t) => /Delivered to/.test(t)),
+        `the thread says delivered:\n${replies.join('\n')}`,
+      );
+      const updates = h.slack.callsTo('chat.update');
+      assert.ok(
+        updates.length >= 1 && updates.length <= 3,
+        `every update so far was refused (${updates.length})`,
+      );
+      const parent = () => h.slack.messagesIn(PAYROLL).find((m) => m.ts === run.threadTs)!;
+      assert.doesNotMatch(JSON.stringify(parent()), /Delivered/, 'the parent is behind while rate limited');
+
+      await h.advance(120_000, 10_000);
+      assert.match(JSON.stringify(parent()), /Delivered/, 'the parent caught up');
+    } finally {
+      await h.close();
+    }
+  });
+});
