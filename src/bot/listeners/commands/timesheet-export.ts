@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { userMessageOf } from '../../../errors.js';
 import { previewNote, todayIn } from '../../../exports/end-date.js';
 import { describeError } from '../../../util/log.js';
-import { COMMAND_NAME, helpText, parseCommand } from '../../command.js';
+import { COMMAND_NAME, helpText, type ParsedCommand, parseCommand } from '../../command.js';
 import type { BotContext } from '../../context.js';
 import { exportModal } from '../../messages/export-modal.js';
 import { configurationName, periodName } from '../../messages/format.js';
@@ -24,12 +24,6 @@ export function registerCommand(app: App, ctx: BotContext): void {
     const to = { channel: command.channel_id, user: command.user_id };
     const respond = respondOrPostEphemeral(viaResponseUrl, client, to, ctx.logger);
     try {
-      if (await isReplay(ctx, commandKey(command.trigger_id))) {
-        ctx.logger.warn('a command Slack already delivered was sent again; ignored', {
-          user: command.user_id,
-        });
-        return;
-      }
       await work.run(() =>
         handleCommand(ctx, client, respond, {
           text: command.text ?? '',
@@ -44,6 +38,14 @@ export function registerCommand(app: App, ctx: BotContext): void {
     }
   });
 }
+
+const CHANGES_SOMETHING = new Set<ParsedCommand['kind']>([
+  'run',
+  'cancel',
+  'retry',
+  'schedule-add',
+  'schedule-remove',
+]);
 
 export async function handleCommand(
   ctx: BotContext,
@@ -78,6 +80,12 @@ export async function handleCommand(
   }
   if (!ctx.access.channelAllowed(input.channelId)) {
     await respond(ephemeral(`:lock: ${ctx.access.channelRefusal()}`));
+    return;
+  }
+  // Only commands that change something are checked for replays: that takes the database, which
+  // another process may be holding, and help or status must still answer then.
+  if (CHANGES_SOMETHING.has(parsed.kind) && (await isReplay(ctx, commandKey(input.triggerId)))) {
+    ctx.logger.warn('a command Slack already delivered was sent again; ignored', { user: input.userId });
     return;
   }
 
