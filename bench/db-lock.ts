@@ -2,8 +2,8 @@
  * db-lock: what people and a load balancer see while another process holds the database's write lock
  * (`BEGIN EXCLUSIVE` for 20 s; the README says two processes may share the file). The real app
  * (src/main.ts, HTTP mode) against the Slack stand-in and the Lucca simulator (in this process: the
- * load is six commands). During the lock: `/healthz` every 500 ms, five signed run commands (one a
- * second) and one `help`, each timed client-side until its HTTP answer (the ack). Afterwards: what
+ * load is six commands). During the lock: `/healthz` every 500 ms, five signed run commands and one
+ * `help` (fifth), 0.8 s apart, each timed client-side until its HTTP answer (the ack). Afterwards: what
  * each person was told on their response_url and when, the runs recorded, and any placeholder left in
  * the channel without a run behind it.
  *
@@ -101,7 +101,8 @@ async function main(): Promise<void> {
       }
     })();
     const sent: { text: string; at: number; ms: number; status: number; responseId: string }[] = [];
-    const texts = ['cfg1', 'cfg2', 'help', 'cfg3', 'cfg4', 'cfg5'];
+    // help after four run commands: the four waiting for the database hold every work-queue slot.
+    const texts = ['cfg1', 'cfg2', 'cfg3', 'cfg4', 'help', 'cfg5'];
     await Promise.all(
       texts.map(async (text, i) => {
         await sleep(1_000 + i * 800);

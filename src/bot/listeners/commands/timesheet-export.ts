@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { userMessageOf } from '../../../errors.js';
 import { previewNote, todayIn } from '../../../exports/end-date.js';
 import { describeError } from '../../../util/log.js';
-import { COMMAND_NAME, helpText, type ParsedCommand, parseCommand } from '../../command.js';
+import { COMMAND_NAME, helpText, parseCommand } from '../../command.js';
 import type { BotContext } from '../../context.js';
 import { exportModal } from '../../messages/export-modal.js';
 import { configurationName, periodName } from '../../messages/format.js';
@@ -24,14 +24,16 @@ export function registerCommand(app: App, ctx: BotContext): void {
     const to = { channel: command.channel_id, user: command.user_id };
     const respond = respondOrPostEphemeral(viaResponseUrl, client, to, ctx.logger);
     try {
-      await work.run(() =>
+      const task = () =>
         handleCommand(ctx, client, respond, {
           text: command.text ?? '',
           userId: command.user_id,
           channelId: command.channel_id,
           triggerId: command.trigger_id,
-        }),
-      );
+        });
+      // A command that changes something may wait for a locked database while it holds its place:
+      // help, status and the like must not queue behind four of those.
+      await (changesSomething(ctx, command.text ?? '') ? work.run(task) : task());
     } catch (error) {
       ctx.logger.error('command failed', { ...describeError(error), user: command.user_id });
       await respond(ephemeral(`:x: ${userMessageOf(error)}`)).catch(() => undefined);
@@ -39,13 +41,12 @@ export function registerCommand(app: App, ctx: BotContext): void {
   });
 }
 
-const CHANGES_SOMETHING = new Set<ParsedCommand['kind']>([
-  'run',
-  'cancel',
-  'retry',
-  'schedule-add',
-  'schedule-remove',
-]);
+const CHANGES_SOMETHING = new Set<string>(['run', 'cancel', 'retry', 'schedule-add', 'schedule-remove']);
+
+function changesSomething(ctx: BotContext, text: string): boolean {
+  const today = todayIn(ctx.timezone, ctx.clock.now());
+  return CHANGES_SOMETHING.has(parseCommand(text, { aliases: ctx.aliases, today }).kind);
+}
 
 export async function handleCommand(
   ctx: BotContext,
