@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { PAYROLL } from '../helpers/app-harness.js';
 import { type AppProcess, readRuns, startApp, waitFor } from '../helpers/app-process.js';
+import { PROCESS_TEST_TIMEOUT } from '../helpers/child-processes.js';
 import { command, startWorld, type World } from './world.js';
 
 async function health(app: AppProcess): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -21,12 +22,14 @@ const refusal = /database has been locked by another program/;
 const texts = (world: World) => world.slack.responses.map((r) => String(r.body?.text ?? ''));
 
 describe('the database under the running app', { concurrency: 2 }, () => {
-  test('another process holds the write lock: acks, help and /healthz answer; a command that cannot be recorded says so and leaves nothing', async () => {
+  test('another process holds the write lock: acks, help and /healthz answer; a command that cannot be recorded says so and leaves nothing', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const world = await startWorld();
     let app: AppProcess | undefined;
     let holder: Database.Database | undefined;
     try {
-      app = await startApp(world.env, 60_000);
+      app = await startApp(t, world.env);
       holder = new Database(world.databasePath);
       holder.exec('BEGIN EXCLUSIVE');
 
@@ -45,8 +48,8 @@ describe('the database under the running app', { concurrency: 2 }, () => {
         acks.map((a) => a.status),
         [200, 200, 200, 200, 200],
       );
-      await waitFor(() => texts(world).some((t) => /runs a Lucca Timesheet export/.test(t)), 'help');
-      assert.ok(!texts(world).some((t) => refusal.test(t)), 'help came before any refusal');
+      await waitFor(() => texts(world).some((line) => /runs a Lucca Timesheet export/.test(line)), 'help');
+      assert.ok(!texts(world).some((line) => refusal.test(line)), 'help came before any refusal');
       assert.ok(
         !app.output.some((line) => line.includes('"command failed"')),
         'help came before any command gave up waiting (it did not wait for their places in the queue)',
@@ -54,12 +57,12 @@ describe('the database under the running app', { concurrency: 2 }, () => {
       assert.equal((await health(app)).body.reason, 'database busy', '/healthz still answers');
 
       await waitFor(
-        () => texts(world).filter((t) => refusal.test(t)).length === 4,
+        () => texts(world).filter((line) => refusal.test(line)).length === 4,
         'the four people told their export was not started',
         30_000,
         () => texts(world).join('\n'),
       );
-      for (const text of texts(world).filter((t) => refusal.test(t))) {
+      for (const text of texts(world).filter((line) => refusal.test(line))) {
         assert.match(text, /nothing was sent to Lucca/);
         assert.match(text, /try again in a minute/);
       }
@@ -87,12 +90,14 @@ describe('the database under the running app', { concurrency: 2 }, () => {
     }
   });
 
-  test('a lock released before the app gives up: the command is recorded late and runs once', async () => {
+  test('a lock released before the app gives up: the command is recorded late and runs once', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const world = await startWorld();
     let app: AppProcess | undefined;
     let holder: Database.Database | undefined;
     try {
-      app = await startApp(world.env, 60_000);
+      app = await startApp(t, world.env);
       holder = new Database(world.databasePath);
       holder.exec('BEGIN EXCLUSIVE');
       assert.equal((await command(app, world)).status, 200);
@@ -105,7 +110,7 @@ describe('the database under the running app', { concurrency: 2 }, () => {
       );
       assert.equal(readRuns(world.databasePath).length, 1);
       assert.equal(world.sim.posts().length, 1, 'one POST');
-      assert.ok(!texts(world).some((t) => refusal.test(t)), 'nobody told it failed');
+      assert.ok(!texts(world).some((line) => refusal.test(line)), 'nobody told it failed');
     } finally {
       if (holder?.inTransaction) holder.exec('ROLLBACK');
       holder?.close();
@@ -114,11 +119,13 @@ describe('the database under the running app', { concurrency: 2 }, () => {
     }
   });
 
-  test('the database files deleted under the app: /healthz turns 503 and says so', async () => {
+  test('the database files deleted under the app: /healthz turns 503 and says so', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const world = await startWorld();
     let app: AppProcess | undefined;
     try {
-      app = await startApp(world.env, 60_000);
+      app = await startApp(t, world.env);
       assert.equal((await health(app)).status, 200);
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${world.databasePath}${suffix}`, { force: true });
       const gone = await health(app);

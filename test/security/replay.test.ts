@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { ACTION_RETRY } from '../../src/bot/messages/run-message.js';
 import { ANA, PAYROLL, SIGNING_SECRET } from '../helpers/app-harness.js';
 import { type AppProcess, readEvents, readRuns, startApp, waitFor } from '../helpers/app-process.js';
+import { PROCESS_TEST_TIMEOUT } from '../helpers/child-processes.js';
 import {
   blockActionPayload,
   sendInteraction,
@@ -22,12 +23,14 @@ const ignored = (app: AppProcess) =>
   app.output.filter((line) => line.includes('already delivered was sent again')).length;
 
 describe('replayed Slack requests', () => {
-  test('a Retry click replayed, even once the run has stalled again, retries once: no extra export in Lucca', async () => {
+  test('a Retry click replayed, even once the run has stalled again, retries once: no extra export in Lucca', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     // Lucca never finishes: the run stalls 10 s after each POST, and each Retry would POST again.
     const world = await startWorld({ lucca: { buildMs: 3_600_000 }, env: { EXPORT_STALL_AFTER: '10s' } });
     let app: AppProcess | undefined;
     try {
-      app = await startApp(world.env, 60_000);
+      app = await startApp(t, world.env);
       const commandTrigger = triggerId();
       const sendCommand = () =>
         sendSlashCommand(
