@@ -23,8 +23,11 @@ import type { ExportEngine } from './exports/engine.js';
 import { FolderDelivery } from './exports/folder-delivery.js';
 import { RoutingDelivery } from './exports/routing-delivery.js';
 import type { LuccaApi } from './lucca/types.js';
+import { BUSY_TIMEOUT_MS } from './store/busy.js';
 import { openDatabase } from './store/database.js';
 import { DeliveryReceiptStore } from './store/delivery-receipts.js';
+import { DatabaseWatch } from './store/health.js';
+import { InteractionStore } from './store/interaction-store.js';
 import { RunStore } from './store/run-store.js';
 import { type Clock, systemClock } from './util/clock.js';
 import type { Logger } from './util/log.js';
@@ -60,6 +63,7 @@ export interface AppParts {
   identity: BotIdentity;
   clock: Clock;
   logger: Logger;
+  interactions: InteractionStore;
 }
 
 export interface RunningApp extends AppParts {
@@ -108,8 +112,9 @@ export async function composeApp(
   options: ComposeOptions = {},
 ): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { busyTimeoutMs: BUSY_TIMEOUT_MS });
   try {
+    const databaseWatch = new DatabaseWatch(db, config.databasePath);
     const store = new RunStore(db);
     const client = new WebClient(config.slack.botToken, {
       slackApiUrl: config.slack.apiUrl,
@@ -129,6 +134,12 @@ export async function composeApp(
       tokenHealth,
       store,
       client,
+      updateClient: new WebClient(config.slack.botToken, {
+        slackApiUrl: config.slack.apiUrl,
+        retryConfig: SLACK_RETRY,
+        rejectRateLimitedCalls: true,
+        logger: undefined,
+      }),
       channelAllowed,
       stallAfterMs: config.exports.stallAfterMs,
       timezone: config.schedule.timezone,
@@ -166,7 +177,20 @@ export async function composeApp(
     });
     engine.onEvent(() => notifier.wake());
 
-    const parts: AppParts = { config, db, store, engine, notifier, access, client, identity, clock, logger };
+    const interactions = new InteractionStore(db);
+    const parts: AppParts = {
+      config,
+      db,
+      store,
+      engine,
+      notifier,
+      access,
+      client,
+      identity,
+      clock,
+      logger,
+      interactions,
+    };
     const extension = options.extend?.(parts) ?? {};
     const ctx: BotContext = {
       engine,
@@ -179,6 +203,7 @@ export async function composeApp(
       clock,
       logger: logger.child({ component: 'bot' }),
       extensions: { doctor: doctorCommand(config, { lucca, clock }), ...extension.extensions },
+      interactions,
     };
     const port = options.port ?? config.slack.port;
     const socketMode = config.slack.appToken
@@ -199,9 +224,8 @@ export async function composeApp(
         apiUrl: config.slack.apiUrl,
         logger: logger.child({ component: 'slack' }),
         health: () => {
-          db.prepare('SELECT 1').get();
-          const slackToken = tokenHealth.problem();
-          if (slackToken) return { ok: false, detail: { reason: slackToken } };
+          const problem = databaseWatch.problem() ?? tokenHealth.problem();
+          if (problem) return { ok: false, detail: { reason: problem } };
           const socket = socketMode?.health();
           return {
             ok: socket?.ok ?? true,

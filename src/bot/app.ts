@@ -7,6 +7,7 @@ import { registerRunActions } from './listeners/actions/run-actions.js';
 import { registerCommand } from './listeners/commands/timesheet-export.js';
 import { registerExportModal } from './listeners/views/export-modal.js';
 import type { SocketModeLink } from './socket-mode.js';
+import { fromOurWorkspace, teamOf } from './workspace.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -80,6 +81,15 @@ export function createSlackApp(
           }),
         ),
       });
+  app.use(async (args) => {
+    if (fromOurWorkspace(args.body, ctx.identity.teamId)) return args.next();
+    // Answered (Slack shows no error) and dropped: no listener sees it.
+    options.logger.warn('request from another Slack workspace refused', {
+      team: teamOf(args.body),
+      type: (args.body as { type?: unknown }).type ?? 'command',
+    });
+    if ('ack' in args && typeof args.ack === 'function') await args.ack();
+  });
   registerCommand(app, ctx);
   registerRunActions(app, ctx);
   registerExportModal(app, ctx);

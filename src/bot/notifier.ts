@@ -25,6 +25,13 @@ export interface OutboxStore {
 export interface NotifierOptions {
   store: OutboxStore;
   client: WebClient;
+  /**
+   * For chat.update only, built with `rejectRateLimitedCalls`. Slack rate-limits per method
+   * (https://docs.slack.dev/apis/web-api/rate-limits: "per API method per workspace/team per app"),
+   * but the WebClient answers a 429 by pausing its whole queue for Retry-After: one rate-limited
+   * chat.update held back every thread reply and upload. Parent updates wait on their own instead.
+   */
+  updateClient?: WebClient;
   /** False for channels outside ALLOWED_CHANNELS: nothing is posted there. */
   channelAllowed: (channelId: string) => boolean;
   stallAfterMs: number;
@@ -128,6 +135,11 @@ export class Notifier {
         if (!this.takeTurn()) return;
         try {
           await this.drainOnce();
+        } catch (error) {
+          // The database (another process holding its lock) or a bug: the outbox keeps the events.
+          this.logger.warn('cannot publish run events now; trying again shortly', describeError(error));
+          this.scheduleRetry(TURN_TAKEN_RETRY_MS);
+          return;
         } finally {
           this.endTurn();
         }
@@ -244,7 +256,7 @@ export class Notifier {
       try {
         await this.updateParent(run);
       } catch (error) {
-        if (this.handleSlackError(error, run) === 'retry-later') this.deferParent(runId, 5_000);
+        if (this.handleSlackError(error, run) === 'retry-later') this.deferParent(runId, retryDelayOf(error));
       }
     }
   }
@@ -256,7 +268,10 @@ export class Notifier {
     void this.clock.sleep(ms, timer.signal).then(() => {
       if (timer.signal.aborted) return;
       this.deferred.delete(runId);
-      this.refreshParent(runId).catch((error) => this.handleSlackError(error, undefined));
+      this.refreshParent(runId).catch((error) => {
+        if (this.handleSlackError(error, undefined) === 'retry-later')
+          this.deferParent(runId, retryDelayOf(error));
+      });
     });
   }
 
@@ -271,9 +286,12 @@ export class Notifier {
     });
     this.lastParentUpdate.set(run.id, this.clock.now());
     const { channelId, threadTs } = run;
+    // Parent updates go through their own client, which fails a rate-limited call at once instead of
+    // pausing the shared queue (thread replies and uploads keep moving).
+    const updater = this.options.updateClient ?? this.options.client;
     await this.send(run, message, (m) =>
       // An empty list removes the old blocks; without one, chat.update keeps them.
-      this.options.client.chat.update({
+      updater.chat.update({
         channel: channelId,
         ts: threadTs,
         text: m.text,
@@ -363,4 +381,10 @@ export class Notifier {
       if (!timer.signal.aborted) this.wake();
     });
   }
+}
+
+/** How long to wait before trying a parent update again: Slack's Retry-After on a 429, else 5 s. */
+function retryDelayOf(error: unknown): number {
+  const retryAfter = (error as { retryAfter?: unknown } | undefined)?.retryAfter;
+  return typeof retryAfter === 'number' && retryAfter > 0 ? retryAfter * 1000 : 5_000;
 }

@@ -1,6 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { AppError } from '../errors.js';
 import type { ExportRequest, Run } from '../exports/types.js';
+import { whenNotBusy } from '../store/busy.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import { configurationName, periodName, threadLink } from './messages/format.js';
 import type { BotIdentity, EnginePort } from './ports.js';
 import { isSlackAuthError, slackErrorCode } from './slack-errors.js';
@@ -14,18 +16,22 @@ export interface StartedRun {
   link: string | undefined;
 }
 
-/**
- * Starts a run from Slack (command, modal, schedule, App Home). The parent message is posted
- * BEFORE the run exists: if the bot cannot post in the channel, nothing reaches Lucca and the person
- * is told how to fix it, instead of an export being built that nobody can receive.
- */
 export interface StartRunDeps {
   client: WebClient;
   engine: EnginePort;
   identity: BotIdentity;
   notifier: { wake(): void };
+  /** Paces the tries while the database is busy. */
+  clock?: Clock;
 }
 
+/**
+ * Starts a run from Slack (command, modal, schedule, App Home). The parent message is posted
+ * BEFORE the run exists: if the bot cannot post in the channel, nothing reaches Lucca and the person
+ * is told how to fix it, instead of an export being built that nobody can receive. A run that cannot
+ * be recorded (the database stays locked by another process) takes its placeholder away again: a
+ * "Starting…" with no run behind it would stay in the channel for ever.
+ */
 export async function startRunInSlack(
   deps: StartRunDeps,
   request: ExportRequest & { channelId: string },
@@ -60,13 +66,28 @@ export async function startRunInSlack(
   if (!ts)
     throw new SlackPostError('slack-post-failed', 'Slack did not accept the message. Please try again.');
 
-  const { run, outcome } = engine.request(request);
+  const busy = { clock: deps.clock ?? systemClock };
+  let recorded: ReturnType<EnginePort['request']>;
+  try {
+    recorded = await whenNotBusy(() => engine.request(request), busy);
+  } catch (error) {
+    await client.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
+    throw error;
+  }
+  const { run, outcome } = recorded;
   if (outcome === 'joined') {
     // Someone asked for the same export already: point to its thread, remove our placeholder.
     await client.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
     return joinedRun(deps, run);
   }
-  engine.attachThread(run.id, request.channelId, ts);
+  try {
+    await whenNotBusy(() => engine.attachThread(run.id, request.channelId, ts), busy);
+  } catch {
+    // The run is recorded and will be worked on; the notifier posts its parent message itself.
+    await client.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
+    notifier.wake();
+    return { run, outcome, link: undefined };
+  }
   notifier.wake();
   return {
     run: { ...run, channelId: request.channelId, threadTs: ts },

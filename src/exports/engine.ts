@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../errors.js';
 import type { ExportRef, LuccaApi, TriggerResult } from '../lucca/types.js';
+import { isDatabaseBusy } from '../store/busy.js';
 import { ConfigurationBusyError } from '../store/errors.js';
 import type { ClaimedRun, NewRunEvent, RunPatch, RunStore, TransitionResult } from '../store/run-store.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -289,6 +290,9 @@ export class ExportEngine {
   }
 
   private async loop(): Promise<void> {
+    // While another process holds the database, each claim costs a busy timeout of the event loop:
+    // look again after growing pauses (up to 2 s), not every 50 ms.
+    let busyPauseMs = 0;
     while (this.running) {
       this.wakeRequested = false;
       let launched = 0;
@@ -297,13 +301,21 @@ export class ExportEngine {
         launched = steps.length;
         for (const step of steps) void step.finally(() => this.wake());
         this.maybeSweep();
+        if (busyPauseMs > 0) this.logger.info('the database is free again');
+        busyPauseMs = 0;
       } catch (error) {
-        this.logger.error('engine loop failed; trying again shortly', describeError(error));
+        if (isDatabaseBusy(error)) {
+          if (busyPauseMs === 0) this.logger.warn('the database is locked by another process; waiting');
+          busyPauseMs = Math.min(Math.max(busyPauseMs * 2, 100), 2_000);
+        } else {
+          this.logger.error('engine loop failed; trying again shortly', describeError(error));
+        }
       }
-      if (this.wakeRequested || !this.running) continue;
+      if (busyPauseMs === 0 && (this.wakeRequested || !this.running)) continue;
+      if (!this.running) continue;
       const controller = new AbortController();
       this.wakeController = controller;
-      await this.clock.sleep(this.sleepDelay(launched), controller.signal);
+      await this.clock.sleep(busyPauseMs || this.sleepDelay(launched), controller.signal);
       this.wakeController = undefined;
     }
   }

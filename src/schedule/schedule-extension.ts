@@ -35,7 +35,7 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     logger,
     channelAllowed: (channelId) => access.channelAllowed(channelId),
     alreadyExported: (configurationId, endsAt) => parts.store.doneRunFor(configurationId, endsAt),
-    startRun: (request) => startRunInSlack({ client, engine, identity, notifier }, request),
+    startRun: (request) => startRunInSlack({ client, engine, identity, notifier, clock }, request),
     onMissed: async ({ schedule, occurrence }) => {
       if (!access.channelAllowed(schedule.channelId)) return;
       const message = missedOccurrenceMessage(schedule, occurrence, timezone);
@@ -49,7 +49,16 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     register: (app) =>
       registerScheduleFeatures(app, {
         schedules,
-        ctx: { engine, access, notifier, identity, timezone, clock, logger },
+        ctx: {
+          engine,
+          access,
+          notifier,
+          identity,
+          timezone,
+          clock,
+          logger,
+          interactions: parts.interactions,
+        },
       }),
     extensions: { schedule: createScheduleCommands({ store: schedules, access, clock, timezone, logger }) },
     start: () => {

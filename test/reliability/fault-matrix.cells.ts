@@ -216,7 +216,10 @@ function slackCell(call: SlackCall, fault: SlackFault): SlackCell {
   });
   if (fault === '429') {
     // The Slack client waits out Retry-After and sends the call again; the upload URL is no Web API
-    // method, so its 429 is the engine's to retry (from disk, with a fresh upload URL).
+    // method, so its 429 is the engine's to retry (from disk, with a fresh upload URL). chat.update
+    // has a client of its own that does not wait (its pause would hold every other call back): the
+    // notifier tries that parent update again after Retry-After.
+    if (call === 'update') return cell('publish-later');
     return call === 'upload-post'
       ? cell('redeliver')
       : cell('client-retry', { ...done, waitedAtLeastMs: SLACK_RETRY_AFTER_S * 1000 });
@@ -388,7 +391,7 @@ const LEGEND: Record<Handling, string> = {
   'stall-retry':
     'nothing was created and the app cannot know it: it polls until `EXPORT_STALL_AFTER`, then the thread offers Retry; Retry looks once more, then makes one new attempt (one POST per attempt, one export, one file).',
   'publish-later':
-    'the event stays in the SQLite outbox and is published on the next drain (10 s later; parent updates 5 s later); nothing is lost or repeated.',
+    'the event stays in the SQLite outbox and is published on the next drain (10 s later; parent updates 5 s later, or after `Retry-After` on a 429, while thread replies and uploads go on); nothing is lost or repeated.',
   redeliver:
     'the delivery fails as retryable; the engine uploads again from the file already on disk (fresh upload URL, back-off 5 s doubling, at most 5 tries). Lucca is not asked again; the file is shared once.',
   'fail-then-retry':
