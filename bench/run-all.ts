@@ -13,7 +13,7 @@ import { BUILD_DIR_ENV, ensureBuild } from './lib/build.js';
 import { ROOT } from './lib/child.js';
 import { type BenchResult, formatMs, JSON_PREFIX, loadAverage, machine } from './lib/report.js';
 
-const ALL = ['poll-cost', 'slack-calls', 'memory', 'concurrency', 'startup', 'ack'] as const;
+const ALL = ['poll-cost', 'slack-calls', 'memory', 'concurrency', 'startup', 'ack', 'socket-mode'] as const;
 
 async function runOne(
   name: string,

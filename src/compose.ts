@@ -7,7 +7,14 @@ import type { BotContext, CommandExtensions } from './bot/context.js';
 import { SlackDelivery } from './bot/delivery.js';
 import { Notifier } from './bot/notifier.js';
 import type { BotIdentity } from './bot/ports.js';
-import { slackErrorCode } from './bot/slack-errors.js';
+import {
+  BOT_TOKEN_FIX,
+  isSlackAuthError,
+  SlackTokenHealth,
+  slackErrorCode,
+  slackHttpStatus,
+} from './bot/slack-errors.js';
+import { SocketModeLink } from './bot/socket-mode.js';
 import { createEngine, defaultDeliveryFolder } from './compose-engine.js';
 import type { Config } from './config.js';
 import { doctorCommand } from './doctor/slack-command.js';
@@ -16,8 +23,11 @@ import type { ExportEngine } from './exports/engine.js';
 import { FolderDelivery } from './exports/folder-delivery.js';
 import { RoutingDelivery } from './exports/routing-delivery.js';
 import type { LuccaApi } from './lucca/types.js';
+import { BUSY_TIMEOUT_MS } from './store/busy.js';
 import { openDatabase } from './store/database.js';
 import { DeliveryReceiptStore } from './store/delivery-receipts.js';
+import { DatabaseWatch } from './store/health.js';
+import { InteractionStore } from './store/interaction-store.js';
 import { RunStore } from './store/run-store.js';
 import { type Clock, systemClock } from './util/clock.js';
 import type { Logger } from './util/log.js';
@@ -29,7 +39,7 @@ export interface ComposeOptions {
   workerId?: string;
   /** Tests drive the engine with tick(); production runs its loop. */
   startEngine?: boolean;
-  /** HTTP mode only: 0 picks a free port (tests). Defaults to config.slack.port. */
+  /** HTTP mode: 0 picks a free port (tests). Socket Mode serves /healthz there. Defaults to config.slack.port. */
   port?: number;
   lucca?: LuccaApi;
   /** Extra listeners and command handlers (schedules, App Home) wired by main. */
@@ -53,11 +63,12 @@ export interface AppParts {
   identity: BotIdentity;
   clock: Clock;
   logger: Logger;
+  interactions: InteractionStore;
 }
 
 export interface RunningApp extends AppParts {
   app: App;
-  /** `http://127.0.0.1:<port>` in HTTP mode. */
+  /** `http://127.0.0.1:<port>` in HTTP mode; in Socket Mode, where /healthz is, when the port was not 0. */
   url: string | undefined;
   stop(): Promise<void>;
 }
@@ -77,15 +88,14 @@ export async function identify(client: WebClient): Promise<BotIdentity> {
     };
   } catch (error) {
     const code = slackErrorCode(error);
-    if (
-      code === 'invalid_auth' ||
-      code === 'not_authed' ||
-      code === 'token_revoked' ||
-      code === 'account_inactive'
-    ) {
+    if (isSlackAuthError(error)) {
+      throw new StartupError('slack-auth', `Slack refused SLACK_BOT_TOKEN (${code}). ${BOT_TOKEN_FIX}`);
+    }
+    const status = slackHttpStatus(error);
+    if (status !== undefined) {
       throw new StartupError(
-        'slack-auth',
-        `Slack refused SLACK_BOT_TOKEN (${code}). Copy the "Bot User OAuth Token" (xoxb-…) from the app's OAuth & Permissions page again.`,
+        'slack-http-error',
+        `Slack answered HTTP ${status} to the bot token check at SLACK_API_URL: the network works, but something (a proxy, or a SLACK_API_URL that is not Slack's API) refused the request. Run \`npm run doctor\`.`,
       );
     }
     throw new StartupError(
@@ -102,8 +112,9 @@ export async function composeApp(
   options: ComposeOptions = {},
 ): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { busyTimeoutMs: BUSY_TIMEOUT_MS });
   try {
+    const databaseWatch = new DatabaseWatch(db, config.databasePath);
     const store = new RunStore(db);
     const client = new WebClient(config.slack.botToken, {
       slackApiUrl: config.slack.apiUrl,
@@ -117,11 +128,21 @@ export async function composeApp(
       clock,
     );
     const channelAllowed = (channelId: string) => access.channelAllowed(channelId);
+    const slackLogger = logger.child({ component: 'slack' });
+    const tokenHealth = new SlackTokenHealth((message, fields) => slackLogger.error(message, fields));
     const notifier = new Notifier({
+      tokenHealth,
       store,
       client,
+      updateClient: new WebClient(config.slack.botToken, {
+        slackApiUrl: config.slack.apiUrl,
+        retryConfig: SLACK_RETRY,
+        rejectRateLimitedCalls: true,
+        logger: undefined,
+      }),
       channelAllowed,
       stallAfterMs: config.exports.stallAfterMs,
+      timezone: config.schedule.timezone,
       clock,
       logger: logger.child({ component: 'notifier' }),
       // A crashed process's turn at the outbox runs out as fast as its leases on runs (EXPORT_LEASE).
@@ -156,7 +177,20 @@ export async function composeApp(
     });
     engine.onEvent(() => notifier.wake());
 
-    const parts: AppParts = { config, db, store, engine, notifier, access, client, identity, clock, logger };
+    const interactions = new InteractionStore(db);
+    const parts: AppParts = {
+      config,
+      db,
+      store,
+      engine,
+      notifier,
+      access,
+      client,
+      identity,
+      clock,
+      logger,
+      interactions,
+    };
     const extension = options.extend?.(parts) ?? {};
     const ctx: BotContext = {
       engine,
@@ -169,23 +203,36 @@ export async function composeApp(
       clock,
       logger: logger.child({ component: 'bot' }),
       extensions: { doctor: doctorCommand(config, { lucca, clock }), ...extension.extensions },
+      interactions,
     };
     const port = options.port ?? config.slack.port;
+    const socketMode = config.slack.appToken
+      ? new SocketModeLink({
+          appToken: config.slack.appToken,
+          apiUrl: config.slack.apiUrl,
+          port,
+          clock,
+          logger: logger.child({ component: 'socket-mode' }),
+        })
+      : undefined;
     const app = createSlackApp(
       {
         botToken: config.slack.botToken,
         signingSecret: config.slack.signingSecret,
-        appToken: config.slack.appToken,
+        socketMode,
         port,
         apiUrl: config.slack.apiUrl,
         logger: logger.child({ component: 'slack' }),
         health: () => {
-          db.prepare('SELECT 1').get();
+          const problem = databaseWatch.problem() ?? tokenHealth.problem();
+          if (problem) return { ok: false, detail: { reason: problem } };
+          const socket = socketMode?.health();
           return {
-            ok: true,
+            ok: socket?.ok ?? true,
             detail: {
               mode: config.slack.appToken ? 'socket' : 'http',
               activeRuns: store.unfinished().length,
+              ...socket?.detail,
             },
           };
         },
@@ -195,8 +242,9 @@ export async function composeApp(
     );
 
     let url: string | undefined;
-    if (config.slack.appToken) {
-      await app.start();
+    if (socketMode) {
+      await socketMode.start(() => app.start());
+      if (port !== 0) url = `http://127.0.0.1:${port}`;
     } else {
       const server = (await app.start(port)) as import('node:http').Server;
       const address = server.address();
@@ -221,7 +269,8 @@ export async function composeApp(
         if (stopped) return;
         stopped = true;
         // Stop taking requests first, then let the engine finish its writes and release its leases.
-        await app.stop().catch(() => undefined);
+        const stopApp = () => app.stop().catch(() => undefined);
+        await (socketMode ? socketMode.stop(stopApp) : stopApp());
         await extension.stop?.();
         await engine.stop();
         await notifier.stop();

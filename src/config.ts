@@ -49,6 +49,8 @@ export interface ConfigProblem {
   variable: string;
   problem: string;
   example: string;
+  /** Another way out, said after the example (`or set SLACK_APP_TOKEN for Socket Mode`). */
+  alternative?: string;
 }
 
 export class ConfigError extends AppError {
@@ -57,7 +59,10 @@ export class ConfigError extends AppError {
     super(
       'config-invalid',
       `The configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems
-        .map((p) => `  - ${p.variable}: ${p.problem} (for example ${p.variable}=${p.example})`)
+        .map(
+          (p) =>
+            `  - ${p.variable}: ${p.problem} (for example ${p.variable}=${p.example})${p.alternative ? `; ${p.alternative}` : ''}`,
+        )
         .join('\n')}`,
     );
     this.problems = problems;
@@ -73,11 +78,14 @@ const duration = (min = 0) =>
   z.string().transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write 90, 90s, 15m or 1h` });
+      ctx.addIssue({ code: 'custom', message: `${quote(text)} is not a duration; write 90, 90s, 15m or 1h` });
       return z.NEVER;
     }
     if (ms < min) {
-      ctx.addIssue({ code: 'custom', message: `must be at least ${min / 1000}s` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quote(text)} is too short: it must be at least ${min / 1000}s`,
+      });
       return z.NEVER;
     }
     return ms;
@@ -87,7 +95,7 @@ const integer = (min: number, max: number) =>
   z.string().transform((text, ctx) => {
     const n = Number(text.trim());
     if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a whole number from ${min} to ${max}` });
+      ctx.addIssue({ code: 'custom', message: `${quote(text)} is not a whole number from ${min} to ${max}` });
       return z.NEVER;
     }
     return n;
@@ -98,11 +106,11 @@ const httpUrl = z.string().transform((text, ctx) => {
   try {
     url = new URL(text.trim());
   } catch {
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not a URL` });
+    ctx.addIssue({ code: 'custom', message: `${quote(text)} is not a URL` });
     return z.NEVER;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    ctx.addIssue({ code: 'custom', message: 'must start with https://' });
+    ctx.addIssue({ code: 'custom', message: `${quote(text)} must start with https://` });
     return z.NEVER;
   }
   if (url.username || url.password) {
@@ -121,7 +129,7 @@ function splitIds(text: string, pattern: RegExp, what: string, ctx: z.Refinement
   if (bad.length) {
     ctx.addIssue({
       code: 'custom',
-      message: `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${what}`,
+      message: `${bad.map(quote).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${what}`,
     });
   }
   return ids;
@@ -141,6 +149,7 @@ const userList = z
       : splitIds(text, /^[US][A-Z0-9]{2,}$/, 'a Slack user id (U…) or user-group id (S…)', ctx),
   );
 
+// Every bad entry is reported, not only the first: an admin fixes the whole list in one go.
 const aliases = z.string().transform((text, ctx) => {
   const out: Record<string, number> = {};
   for (const part of text
@@ -149,17 +158,20 @@ const aliases = z.string().transform((text, ctx) => {
     .filter(Boolean)) {
     const match = /^([a-z][a-z0-9_-]{0,31})\s*=\s*(\d{1,9})$/i.exec(part);
     if (!match) {
-      ctx.addIssue({ code: 'custom', message: `"${part}" is not alias=id (an alias starts with a letter)` });
-      return z.NEVER;
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quote(part)} is not alias=id (an alias starts with a letter, the id is a number)`,
+      });
+      continue;
     }
     const alias = match[1]!.toLowerCase();
     if (alias in out) {
-      ctx.addIssue({ code: 'custom', message: `the alias "${alias}" is given twice` });
-      return z.NEVER;
+      ctx.addIssue({ code: 'custom', message: `the alias ${quote(alias)} is given twice` });
+      continue;
     }
     if (RESERVED_WORDS.has(alias)) {
-      ctx.addIssue({ code: 'custom', message: `"${alias}" is a command word and cannot be an alias` });
-      return z.NEVER;
+      ctx.addIssue({ code: 'custom', message: `${quote(alias)} is a command word and cannot be an alias` });
+      continue;
     }
     out[alias] = Number(match[2]);
   }
@@ -177,19 +189,45 @@ export const RESERVED_WORDS = new Set([
   'retry',
 ]);
 
-const timezone = z.string().refine(
-  (zone) => {
-    try {
-      new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'is not an IANA time zone' },
-);
+const timezone = z.string().superRefine((zone, ctx) => {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+  } catch {
+    const guess = suggestTimezone(zone);
+    ctx.addIssue({
+      code: 'custom',
+      message: `${quote(zone)} is not an IANA time zone${guess ? ` — did you mean ${guess}?` : ' (Area/City, e.g. Europe/Paris)'}`,
+    });
+  }
+});
 
-const logLevel = z.enum(['debug', 'info', 'warn', 'error']);
+/**
+ * The IANA zone an admin probably meant: `Paris` → Europe/Paris, `new york` → America/New_York.
+ * Only a zone whose city part matches exactly (case and spaces aside) is suggested.
+ */
+export function suggestTimezone(text: string): string | undefined {
+  const wanted = text.trim().replace(/\s+/g, '_').toLowerCase();
+  if (!wanted) return undefined;
+  const zones = Intl.supportedValuesOf('timeZone');
+  return (
+    zones.find((zone) => zone.toLowerCase() === wanted) ??
+    zones.find((zone) => zone.toLowerCase().split('/').at(-1) === wanted.split('/').at(-1))
+  );
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+const logLevel = z.string().transform((text, ctx): LogLevel => {
+  const level = text.toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+  ctx.addIssue({ code: 'custom', message: `${quote(text)} is not one of ${LOG_LEVELS.join(', ')}` });
+  return z.NEVER;
+});
+
+/** A bad value as the admin wrote it, shortened: never used for secrets (tokens, keys). */
+function quote(text: string): string {
+  const shown = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  return `"${shown}"`;
+}
 
 interface VariableSpec<T> {
   schema: z.ZodType<T, string>;
@@ -219,8 +257,9 @@ export function readConfig(env: Env = process.env, purpose: ConfigPurpose = 'app
     }
     const result = s.schema.safeParse(raw.trim());
     if (!result.success) {
-      const message = result.error.issues[0]?.message ?? 'is not valid';
-      problems.push({ variable, problem: message, example: s.example });
+      const messages = result.error.issues.map((issue) => issue.message);
+      for (const message of messages.length ? messages : ['is not valid'])
+        problems.push({ variable, problem: message, example: s.example });
       return undefined as T;
     }
     return result.data;
@@ -253,6 +292,12 @@ export function readConfig(env: Env = process.env, purpose: ConfigPurpose = 'app
       needSlack && !appToken ? 'required' : undefined,
     ),
   );
+  const signingSecretProblem = problems.find((p) => p.variable === 'SLACK_SIGNING_SECRET');
+  if (signingSecretProblem?.problem === 'is not set') {
+    // The set-up leads with Socket Mode: the signing secret is only HTTP mode's.
+    signingSecretProblem.alternative =
+      'or set SLACK_APP_TOKEN for Socket Mode, which needs no signing secret (see .env.example)';
+  }
   const databasePath = read(
     'DATABASE_PATH',
     spec(z.string(), 'data/timesheet-export.sqlite', 'data/timesheet-export.sqlite'),
@@ -262,7 +307,7 @@ export function readConfig(env: Env = process.env, purpose: ConfigPurpose = 'app
   if (pollMinMs !== undefined && pollMaxMs !== undefined && pollMinMs > pollMaxMs) {
     problems.push({
       variable: 'EXPORT_POLL_MAX',
-      problem: 'must not be shorter than EXPORT_POLL_MIN',
+      problem: `${quote(env.EXPORT_POLL_MAX?.trim() || '60s')} must not be shorter than EXPORT_POLL_MIN (${quote(env.EXPORT_POLL_MIN?.trim() || '5s')})`,
       example: '60s',
     });
   }

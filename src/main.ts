@@ -1,5 +1,6 @@
 import { composeApp, type RunningApp } from './compose.js';
 import { ConfigError, readConfig, secretsOf } from './config.js';
+import { configWarnings } from './doctor/environment.js';
 import { userMessageOf } from './errors.js';
 import { scheduleExtension } from './schedule/schedule-extension.js';
 import { loadDotEnv } from './util/env-file.js';
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
   }
   const secrets = secretsOf(config);
   const logger = createLogger({ level: config.logLevel, secrets });
+  // Settings that start fine but leave the app useless (nobody allowed) or too open (any channel):
+  // the same warnings as the doctor's, so an admin sees them without running it.
+  for (const warning of configWarnings(config)) logger.warn(warning.label, { fix: warning.fix });
 
   let running: RunningApp;
   try {

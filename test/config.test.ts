@@ -114,6 +114,69 @@ describe('readConfig', () => {
     assert.match(problemsOf({ ...base, EXPORT_CONFIGURATIONS: 'status=3' })[0]!.problem, /command word/);
   });
 
+  test('messages quote the bad value as written', () => {
+    const problems = problemsOf({
+      ...base,
+      LOG_LEVEL: 'verbose',
+      SCHEDULE_TIMEZONE: 'Paris',
+      EXPORT_STALL_AFTER: '5s',
+      LUCCA_BASE_URL: 'ftp://lucca.example',
+    });
+    const byName = new Map(problems.map((p) => [p.variable, p.problem]));
+    assert.equal(byName.get('LOG_LEVEL'), '"verbose" is not one of debug, info, warn, error');
+    assert.equal(
+      byName.get('SCHEDULE_TIMEZONE'),
+      '"Paris" is not an IANA time zone — did you mean Europe/Paris?',
+    );
+    assert.equal(byName.get('EXPORT_STALL_AFTER'), '"5s" is too short: it must be at least 10s');
+    assert.equal(byName.get('LUCCA_BASE_URL'), '"ftp://lucca.example" must start with https://');
+    const poll = problemsOf({ ...base, EXPORT_POLL_MIN: '2m', EXPORT_POLL_MAX: '1m' })[0]!;
+    assert.equal(poll.problem, '"1m" must not be shorter than EXPORT_POLL_MIN ("2m")');
+  });
+
+  test('a time zone is suggested only when its city matches', () => {
+    const zone = (text: string) =>
+      problemsOf({ ...base, SCHEDULE_TIMEZONE: text }).find((p) => p.variable === 'SCHEDULE_TIMEZONE')!
+        .problem;
+    assert.match(zone('new york'), /did you mean America\/New_York\?$/);
+    assert.match(
+      zone('Europe/Pariss'),
+      /^"Europe\/Pariss" is not an IANA time zone \(Area\/City, e\.g\. Europe\/Paris\)$/,
+    );
+    assert.equal(readConfig({ ...base, LOG_LEVEL: 'WARN' }).logLevel, 'warn');
+  });
+
+  test('every bad alias entry is reported, not only the first', () => {
+    const problems = problemsOf({
+      ...base,
+      EXPORT_CONFIGURATIONS: 'payroll=3, overtime:7, 9=x, payroll=4, status=2, bonus=8',
+    });
+    assert.deepEqual(
+      problems.map((p) => `${p.variable} ${p.problem}`),
+      [
+        'EXPORT_CONFIGURATIONS "overtime:7" is not alias=id (an alias starts with a letter, the id is a number)',
+        'EXPORT_CONFIGURATIONS "9=x" is not alias=id (an alias starts with a letter, the id is a number)',
+        'EXPORT_CONFIGURATIONS the alias "payroll" is given twice',
+        'EXPORT_CONFIGURATIONS "status" is a command word and cannot be an alias',
+      ],
+    );
+  });
+
+  test('secret values are never quoted back', () => {
+    const text = JSON.stringify(
+      problemsOf({
+        ...base,
+        SLACK_BOT_TOKEN: 'xoxp-user-secret-1',
+        SLACK_APP_TOKEN: 'xoxb-not-app-secret-2',
+        SLACK_SIGNING_SECRET: 'not-hex-secret-3',
+        LUCCA_API_KEY: 'key with secret-4',
+        LUCCA_BASE_URL: 'https://user:secret-5@example.ilucca.net',
+      }),
+    );
+    for (const secret of ['secret-1', 'secret-2', 'secret-3', 'secret-4', 'secret-5'])
+      assert.ok(!text.includes(secret), secret);
+  });
+
   test('the error message lists problems without echoing secrets it was given', () => {
     const error = (() => {
       try {

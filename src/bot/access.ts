@@ -14,6 +14,12 @@ export type GroupResolver = (groupId: string) => Promise<readonly string[]>;
 
 const GROUP_CACHE_MS = 5 * 60_000;
 
+const NOT_ALLOWED: AccessDecision = {
+  allowed: false,
+  reason:
+    'You are not allowed to run timesheet exports. Ask your Slack admin to add you (or your user group) to `ALLOWED_USERS`.',
+};
+
 /**
  * Who may start, retry or cancel exports, and where the bot may post. Payroll data is sensitive,
  * so an unset ALLOWED_USERS means nobody, and a group that cannot be resolved grants nothing.
@@ -28,6 +34,23 @@ export class AccessControl {
   ) {}
 
   async canRunExports(userId: string): Promise<AccessDecision> {
+    const known = this.decideNow(userId);
+    if (known) return known;
+    const allowed = this.settings.allowedUsers ?? [];
+    for (const id of allowed === '*' ? [] : allowed) {
+      if (!id.startsWith('S')) continue;
+      const members = await this.membersOf(id);
+      if (members.includes(userId)) return { allowed: true };
+    }
+    return NOT_ALLOWED;
+  }
+
+  /**
+   * The decision when it needs no Slack call (ALLOWED_USERS unset, `*`, the user listed, or every
+   * listed group's members still cached); undefined when a user group must be looked up first.
+   * Lets a handler that must ack within 3 s answer in the ack only when that costs nothing.
+   */
+  decideNow(userId: string): AccessDecision | undefined {
     const allowed = this.settings.allowedUsers;
     if (allowed === undefined) {
       return {
@@ -37,16 +60,14 @@ export class AccessControl {
       };
     }
     if (allowed === '*' || allowed.includes(userId)) return { allowed: true };
+    const now = this.clock.now();
     for (const id of allowed) {
       if (!id.startsWith('S')) continue;
-      const members = await this.membersOf(id);
-      if (members.includes(userId)) return { allowed: true };
+      const cached = this.groups.get(id);
+      if (!cached || cached.until <= now) return undefined;
+      if (cached.members.includes(userId)) return { allowed: true };
     }
-    return {
-      allowed: false,
-      reason:
-        'You are not allowed to run timesheet exports. Ask your Slack admin to add you (or your user group) to `ALLOWED_USERS`.',
-    };
+    return NOT_ALLOWED;
   }
 
   channelAllowed(channelId: string | null | undefined): boolean {

@@ -6,12 +6,14 @@ import type { BotContext } from './context.js';
 import { registerRunActions } from './listeners/actions/run-actions.js';
 import { registerCommand } from './listeners/commands/timesheet-export.js';
 import { registerExportModal } from './listeners/views/export-modal.js';
+import type { SocketModeLink } from './socket-mode.js';
+import { fromOurWorkspace, teamOf } from './workspace.js';
 
 export interface SlackAppOptions {
   botToken: string;
   signingSecret: string | undefined;
-  /** Set → Socket Mode; unset → HTTP on `port` with `/slack/events`. */
-  appToken: string | undefined;
+  /** Set → Socket Mode (its receiver serves /healthz on `port`); unset → HTTP on `port` with `/slack/events`. */
+  socketMode: SocketModeLink | undefined;
   port: number;
   apiUrl: string;
   logger: Logger;
@@ -54,14 +56,15 @@ export function createSlackApp(
     },
     customRoutes: [healthRoute],
   };
-  const app = options.appToken
+  const app = options.socketMode
     ? new App({
-        ...common,
-        appToken: options.appToken,
+        token: common.token,
+        botId: common.botId,
+        botUserId: common.botUserId,
+        logger: common.logger,
+        clientOptions: common.clientOptions,
         socketMode: true,
-        // The Socket Mode client has a Web API client of its own (for apps.connections.open): without
-        // this it would ignore SLACK_API_URL and always call slack.com.
-        installerOptions: { port: options.port, clientOptions: { slackApiUrl: options.apiUrl } },
+        receiver: options.socketMode.receiver(common.customRoutes, common.logger),
       })
     : new App({
         token: common.token,
@@ -78,6 +81,15 @@ export function createSlackApp(
           }),
         ),
       });
+  app.use(async (args) => {
+    if (fromOurWorkspace(args.body, ctx.identity.teamId)) return args.next();
+    // Answered (Slack shows no error) and dropped: no listener sees it.
+    options.logger.warn('request from another Slack workspace refused', {
+      team: teamOf(args.body),
+      type: (args.body as { type?: unknown }).type ?? 'command',
+    });
+    if ('ack' in args && typeof args.ack === 'function') await args.ack();
+  });
   registerCommand(app, ctx);
   registerRunActions(app, ctx);
   registerExportModal(app, ctx);

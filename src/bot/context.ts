@@ -4,6 +4,7 @@ import type { Logger } from '../util/log.js';
 import type { AccessControl } from './access.js';
 import type { Notifier } from './notifier.js';
 import type { BotIdentity, EnginePort } from './ports.js';
+import type { InteractionLog } from './replays.js';
 
 /** Everything a listener needs, built once by the composition root. */
 export interface BotContext {
@@ -19,6 +20,8 @@ export interface BotContext {
   logger: Logger;
   /** Extra command handlers (schedules, doctor) registered by other parts of the app. */
   extensions?: CommandExtensions;
+  /** Interactions already handled: a replayed click or command is ignored. */
+  interactions?: InteractionLog;
 }
 
 export interface CommandReply {

@@ -7,7 +7,8 @@ import { describeError, type Logger, silentLogger } from '../util/log.js';
 import { eventReply, parentNote } from './messages/event-reply.js';
 import { escapeMrkdwn } from './messages/format.js';
 import { runParentMessage } from './messages/run-message.js';
-import { slackErrorCode } from './slack-errors.js';
+import { type OutgoingMessage, sendWithPlainFallback } from './plain-fallback.js';
+import { classifySlackError, type SlackTokenHealth, slackErrorCode } from './slack-errors.js';
 
 /** The part of the run store the notifier reads: run_events is the outbox. */
 export interface OutboxStore {
@@ -24,9 +25,18 @@ export interface OutboxStore {
 export interface NotifierOptions {
   store: OutboxStore;
   client: WebClient;
+  /**
+   * For chat.update only, built with `rejectRateLimitedCalls`. Slack rate-limits per method
+   * (https://docs.slack.dev/apis/web-api/rate-limits: "per API method per workspace/team per app"),
+   * but the WebClient answers a 429 by pausing its whole queue for Retry-After: one rate-limited
+   * chat.update held back every thread reply and upload. Parent updates wait on their own instead.
+   */
+  updateClient?: WebClient;
   /** False for channels outside ALLOWED_CHANNELS: nothing is posted there. */
   channelAllowed: (channelId: string) => boolean;
   stallAfterMs: number;
+  /** SCHEDULE_TIMEZONE, to tell a preview of an unfinished period (UTC when not given). */
+  timezone?: string;
   clock?: Clock;
   logger?: Logger;
   /** Slack's chat.update is Tier 3 (~50/min per workspace): parent updates are coalesced. */
@@ -40,6 +50,11 @@ export interface NotifierOptions {
    * holder's runs out; 30 s by default, like the engine's leases.
    */
   turnMs?: number;
+  /**
+   * Told when Slack refuses the bot token: the notifier then stops calling Slack (events stay in the
+   * outbox) until the token is replaced and the app restarted, instead of retrying every 10 s for ever.
+   */
+  tokenHealth?: SlackTokenHealth;
 }
 
 /** Another process is publishing: look again this soon (it ends its turn once the outbox is empty). */
@@ -65,21 +80,7 @@ const FINAL = new Set(['done', 'failed', 'cancelled', 'stalled']);
 /** Changes a person just caused or is waiting for: the parent shows them at once. */
 const PROMPT_EVENTS = new Set<RunEvent['type']>(['requested', 'retried', 'cancelled', 'resumed']);
 
-/** Slack errors that will not heal by waiting: the message is dropped (and logged) rather than retried. */
-const PERMANENT = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'message_not_found',
-  'cant_update_message',
-  'invalid_auth',
-  'token_revoked',
-  'account_inactive',
-  'missing_scope',
-  'restricted_action',
-  'msg_too_long',
-  'invalid_blocks',
-]);
+type Outcome = 'done' | 'retry-later' | 'token-refused';
 
 /**
  * Turns the engine's events into Slack messages: a parent message per run kept current with
@@ -129,10 +130,16 @@ export class Notifier {
     }
     const drainAll = async () => {
       do {
+        if (this.options.tokenHealth?.problem()) return;
         this.again = false;
         if (!this.takeTurn()) return;
         try {
           await this.drainOnce();
+        } catch (error) {
+          // The database (another process holding its lock) or a bug: the outbox keeps the events.
+          this.logger.warn('cannot publish run events now; trying again shortly', describeError(error));
+          this.scheduleRetry(TURN_TAKEN_RETRY_MS);
+          return;
         } finally {
           this.endTurn();
         }
@@ -169,6 +176,7 @@ export class Notifier {
       for (const event of events) {
         if (this.stopped || !this.takeTurn()) return;
         const outcome = await this.publish(event, dirty);
+        if (outcome === 'token-refused') return; // the event stays in the outbox for after the restart
         if (outcome === 'retry-later') {
           await this.flushParents(dirty);
           this.scheduleRetry();
@@ -180,7 +188,7 @@ export class Notifier {
     }
   }
 
-  private async publish(event: RunEvent, dirty: Map<number, boolean>): Promise<'done' | 'retry-later'> {
+  private async publish(event: RunEvent, dirty: Map<number, boolean>): Promise<Outcome> {
     const run = this.options.store.get(event.runId);
     if (!run?.channelId) return 'done'; // a CLI run: nobody to tell in Slack
     if (!this.options.channelAllowed(run.channelId)) {
@@ -195,14 +203,17 @@ export class Notifier {
       }
       const current = this.options.store.get(run.id) ?? run;
       const message = eventReply(event, current);
-      if (message && current.threadTs) {
-        await this.options.client.chat.postMessage({
-          channel: run.channelId,
-          thread_ts: current.threadTs,
-          text: message.text,
-          blocks: message.blocks,
-          unfurl_links: false,
-        });
+      const threadTs = current.threadTs;
+      if (message && threadTs) {
+        await this.send(run, message, (m) =>
+          this.options.client.chat.postMessage({
+            channel: run.channelId!,
+            thread_ts: threadTs,
+            text: m.text,
+            ...(m.blocks ? { blocks: m.blocks } : {}),
+            unfurl_links: false,
+          }),
+        );
       }
       return 'done';
     } catch (error) {
@@ -213,14 +224,17 @@ export class Notifier {
   private async postParent(run: Run): Promise<void> {
     const message = runParentMessage(run, {
       stallAfterMs: this.options.stallAfterMs,
+      timezone: this.options.timezone,
       note: this.noteFor(run),
     });
-    const posted = await this.options.client.chat.postMessage({
-      channel: run.channelId!,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-    });
+    const posted = await this.send(run, message, (m) =>
+      this.options.client.chat.postMessage({
+        channel: run.channelId!,
+        text: m.text,
+        ...(m.blocks ? { blocks: m.blocks } : {}),
+        unfurl_links: false,
+      }),
+    );
     if (posted.ts) {
       this.options.store.setThread(run.id, run.channelId!, posted.ts);
       this.lastParentUpdate.set(run.id, this.clock.now());
@@ -242,7 +256,7 @@ export class Notifier {
       try {
         await this.updateParent(run);
       } catch (error) {
-        if (this.handleSlackError(error, run) === 'retry-later') this.deferParent(runId, 5_000);
+        if (this.handleSlackError(error, run) === 'retry-later') this.deferParent(runId, retryDelayOf(error));
       }
     }
   }
@@ -254,7 +268,10 @@ export class Notifier {
     void this.clock.sleep(ms, timer.signal).then(() => {
       if (timer.signal.aborted) return;
       this.deferred.delete(runId);
-      this.refreshParent(runId).catch((error) => this.handleSlackError(error, undefined));
+      this.refreshParent(runId).catch((error) => {
+        if (this.handleSlackError(error, undefined) === 'retry-later')
+          this.deferParent(runId, retryDelayOf(error));
+      });
     });
   }
 
@@ -264,15 +281,38 @@ export class Notifier {
     this.deferred.delete(run.id);
     const message = runParentMessage(run, {
       stallAfterMs: this.options.stallAfterMs,
+      timezone: this.options.timezone,
       note: this.noteFor(run),
     });
     this.lastParentUpdate.set(run.id, this.clock.now());
-    await this.options.client.chat.update({
-      channel: run.channelId,
-      ts: run.threadTs,
-      text: message.text,
-      blocks: message.blocks,
-    });
+    const { channelId, threadTs } = run;
+    // Parent updates go through their own client, which fails a rate-limited call at once instead of
+    // pausing the shared queue (thread replies and uploads keep moving).
+    const updater = this.options.updateClient ?? this.options.client;
+    await this.send(run, message, (m) =>
+      // An empty list removes the old blocks; without one, chat.update keeps them.
+      updater.chat.update({
+        channel: channelId,
+        ts: threadTs,
+        text: m.text,
+        blocks: m.blocks ?? [],
+      }),
+    );
+  }
+
+  /** Sends a run message; one Slack refuses for its blocks goes again as plain text (and is logged). */
+  private send<T>(
+    run: Run,
+    message: OutgoingMessage,
+    call: (message: OutgoingMessage) => Promise<T>,
+  ): Promise<T> {
+    return sendWithPlainFallback(message, call, (slackError) =>
+      this.logger.error('Slack refused a run message for its blocks; sent it again as plain text', {
+        runId: run.id,
+        channel: run.channelId,
+        slackError,
+      }),
+    );
   }
 
   /**
@@ -288,9 +328,14 @@ export class Notifier {
     return run.note ? escapeMrkdwn(run.note) : undefined;
   }
 
-  private handleSlackError(error: unknown, run: Run | undefined): 'done' | 'retry-later' {
+  private handleSlackError(error: unknown, run: Run | undefined): Outcome {
     const code = slackErrorCode(error);
-    if (code && PERMANENT.has(code)) {
+    const kind = classifySlackError(error);
+    if (kind === 'auth' && this.options.tokenHealth) {
+      this.options.tokenHealth.report(code ?? 'invalid_auth');
+      return 'token-refused';
+    }
+    if (kind === 'permanent' || kind === 'auth') {
       this.logger.warn('Slack refused a run message; it is dropped', {
         runId: run?.id,
         channel: run?.channelId,
@@ -336,4 +381,10 @@ export class Notifier {
       if (!timer.signal.aborted) this.wake();
     });
   }
+}
+
+/** How long to wait before trying a parent update again: Slack's Retry-After on a 429, else 5 s. */
+function retryDelayOf(error: unknown): number {
+  const retryAfter = (error as { retryAfter?: unknown } | undefined)?.retryAfter;
+  return typeof retryAfter === 'number' && retryAfter > 0 ? retryAfter * 1000 : 5_000;
 }

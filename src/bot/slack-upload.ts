@@ -12,6 +12,7 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { webApi } from '@slack/bolt';
 import { AppError } from '../errors.js';
+import { classifySlackErrorCode } from './slack-errors.js';
 
 type WebClient = webApi.WebClient;
 
@@ -145,23 +146,8 @@ async function postBytes(
   }
 }
 
-const AUTH_ERRORS = new Set([
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
-  'token_expired',
-  'account_inactive',
-  'no_permission',
-  'ekm_access_denied',
-]);
-const TRANSIENT_ERRORS = new Set([
-  'ratelimited',
-  'rate_limited',
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-]);
+// Not token problems (slack-errors.ts), but the same fix: the workspace withdrew the app's access.
+const ACCESS_WITHDRAWN = new Set(['no_permission', 'ekm_access_denied']);
 
 const REINSTALL = 'Ask your Slack admin to reinstall the Timesheet Export app and check SLACK_BOT_TOKEN.';
 const INVITE = 'Invite me with /invite @Timesheet Export, then press Retry.';
@@ -253,7 +239,8 @@ function platformError(slackError: string, needed: string, cause: unknown): Slac
       'This channel is archived, so I cannot post the file there. Unarchive it, then press Retry.',
     );
   }
-  if (AUTH_ERRORS.has(slackError)) {
+  const kind = classifySlackErrorCode(slackError);
+  if (kind === 'auth' || ACCESS_WITHDRAWN.has(slackError)) {
     return fail('slack-auth', `Slack refused the app's credentials (${slackError}). ${REINSTALL}`);
   }
   if (slackError === 'missing_scope') {
@@ -262,7 +249,7 @@ function platformError(slackError: string, needed: string, cause: unknown): Slac
       `The app lacks the Slack permission ${needed}. Ask your Slack admin to add the ${needed} scope and reinstall the app, then press Retry.`,
     );
   }
-  if (TRANSIENT_ERRORS.has(slackError)) {
+  if (kind === 'transient' || kind === 'rate-limited') {
     return fail(
       'slack-unavailable',
       'Slack had a temporary problem. The file will be sent again shortly.',

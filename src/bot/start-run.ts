@@ -1,9 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import { AppError } from '../errors.js';
 import type { ExportRequest, Run } from '../exports/types.js';
+import { whenNotBusy } from '../store/busy.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import { configurationName, periodName, threadLink } from './messages/format.js';
 import type { BotIdentity, EnginePort } from './ports.js';
-import { slackErrorCode } from './slack-errors.js';
+import { isSlackAuthError, slackErrorCode } from './slack-errors.js';
 
 export class SlackPostError extends AppError {}
 
@@ -14,18 +16,22 @@ export interface StartedRun {
   link: string | undefined;
 }
 
-/**
- * Starts a run from Slack (command, modal, schedule, App Home). The parent message is posted
- * BEFORE the run exists: if the bot cannot post in the channel, nothing reaches Lucca and the person
- * is told how to fix it, instead of an export being built that nobody can receive.
- */
 export interface StartRunDeps {
   client: WebClient;
   engine: EnginePort;
   identity: BotIdentity;
   notifier: { wake(): void };
+  /** Paces the tries while the database is busy. */
+  clock?: Clock;
 }
 
+/**
+ * Starts a run from Slack (command, modal, schedule, App Home). The parent message is posted
+ * BEFORE the run exists: if the bot cannot post in the channel, nothing reaches Lucca and the person
+ * is told how to fix it, instead of an export being built that nobody can receive. A run that cannot
+ * be recorded (the database stays locked by another process) takes its placeholder away again: a
+ * "Starting…" with no run behind it would stay in the channel for ever.
+ */
 export async function startRunInSlack(
   deps: StartRunDeps,
   request: ExportRequest & { channelId: string },
@@ -35,6 +41,16 @@ export async function startRunInSlack(
     configurationId: request.configurationId,
     configurationLabel: request.configurationLabel ?? null,
   };
+  // The same export already under way, with its thread: join it without posting anything, or the
+  // channel would see a second "Starting…" flash and vanish.
+  const running = engine.runToJoin?.(request.configurationId, request.endsAt);
+  if (running?.threadTs) {
+    const joined = engine.request(request);
+    if (joined.outcome === 'joined') return joinedRun(deps, joined.run);
+    // It ended meanwhile: the new run gets its parent message from the notifier (no thread yet).
+    notifier.wake();
+    return { run: joined.run, outcome: joined.outcome, link: undefined };
+  }
   const heading = request.source === 'schedule' ? 'Scheduled month-end export' : 'Timesheet export';
   let ts: string | undefined;
   try {
@@ -50,21 +66,28 @@ export async function startRunInSlack(
   if (!ts)
     throw new SlackPostError('slack-post-failed', 'Slack did not accept the message. Please try again.');
 
-  const { run, outcome } = engine.request(request);
+  const busy = { clock: deps.clock ?? systemClock };
+  let recorded: ReturnType<EnginePort['request']>;
+  try {
+    recorded = await whenNotBusy(() => engine.request(request), busy);
+  } catch (error) {
+    await client.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
+    throw error;
+  }
+  const { run, outcome } = recorded;
   if (outcome === 'joined') {
     // Someone asked for the same export already: point to its thread, remove our placeholder.
     await client.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
-    notifier.wake();
-    return {
-      run,
-      outcome,
-      link:
-        run.threadTs && run.channelId
-          ? threadLink(identity.workspaceUrl, run.channelId, run.threadTs)
-          : undefined,
-    };
+    return joinedRun(deps, run);
   }
-  engine.attachThread(run.id, request.channelId, ts);
+  try {
+    await whenNotBusy(() => engine.attachThread(run.id, request.channelId, ts), busy);
+  } catch {
+    // The run is recorded and will be worked on; the notifier posts its parent message itself.
+    await client.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
+    notifier.wake();
+    return { run, outcome, link: undefined };
+  }
   notifier.wake();
   return {
     run: { ...run, channelId: request.channelId, threadTs: ts },
@@ -73,9 +96,18 @@ export async function startRunInSlack(
   };
 }
 
+function joinedRun(deps: StartRunDeps, run: Run): StartedRun {
+  deps.notifier.wake();
+  const link =
+    run.threadTs && run.channelId
+      ? threadLink(deps.identity.workspaceUrl, run.channelId, run.threadTs)
+      : undefined;
+  return { run, outcome: 'joined', link };
+}
+
 /** A sentence that says exactly how to fix a failed post (Probot-style operator errors). */
 export function postErrorFor(error: unknown, identity: Pick<BotIdentity, 'userId'>): AppError {
-  const code = slackErrorCode(error);
+  const code = isSlackAuthError(error) ? 'token-refused' : slackErrorCode(error);
   const me = `<@${identity.userId}>`;
   switch (code) {
     case 'not_in_channel':
@@ -93,9 +125,7 @@ export function postErrorFor(error: unknown, identity: Pick<BotIdentity, 'userId
         'channel-archived',
         'This channel is archived: run the command in an active channel.',
       );
-    case 'invalid_auth':
-    case 'token_revoked':
-    case 'account_inactive':
+    case 'token-refused':
       return new SlackPostError(
         'slack-auth',
         'The app’s Slack token is no longer valid. Ask your Slack admin to reinstall the app and update SLACK_BOT_TOKEN.',

@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { UsageError } from './usage.js';
+import { PROGRAM, UsageError } from './usage.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -55,7 +55,7 @@ export function parseRunId(word: string, usage: string): number {
   const id = /^\d{1,9}$/.test(digits) ? Number(digits) : 0;
   if (id >= 1) return id;
   throw new UsageError(
-    `"${word}" is not a run number: use the number shown by \`timesheet-export status\`.`,
+    `"${word}" is not a run number: use the number shown by \`${PROGRAM} status\`.`,
     usage,
   );
 }

@@ -1,6 +1,7 @@
 import { configurationName, formatAmount, formatBytes, periodName } from '../bot/messages/format.js';
 import { folderFromNote } from '../exports/folder-delivery.js';
 import type { ExportSummary, Run, RunEvent, StoredFile } from '../exports/types.js';
+import { sanitizeLuccaText } from '../lucca/lucca-text.js';
 import { formatDuration } from '../util/duration.js';
 import { PROGRAM } from './usage.js';
 
@@ -95,7 +96,7 @@ export function eventText(event: RunEvent, run: Run): string | null {
         : `Saving the files failed: ${message}`;
     }
     case 'stalled':
-      return `Still no export from Lucca after ${formatDuration(num(d.waitedMs) ?? 0)}: it has probably failed (Lucca never says so).`;
+      return `Still no export from Lucca after ${formatDuration(num(d.stallAfterMs) ?? num(d.waitedMs) ?? 0)}: it has probably failed (Lucca never says so).`;
     case 'failed':
       return `Failed: ${str(d.message) ?? run.errorMessage ?? 'the export failed.'}`;
     case 'retried':
@@ -106,6 +107,11 @@ export function eventText(event: RunEvent, run: Run): string | null {
       return `Cancelled by ${actorText(event.actor)}.`;
     case 'resumed':
       return 'Picked up again where it was left off.';
+    case 'step-error':
+      // Said once, at the second identical failure in a row (the engine sets `notify`).
+      return d.notify
+        ? `Lucca gave the same unusable answer ${num(d.failures) ?? 2} times in a row: ${sanitizeLuccaText(str(d.answer) ?? 'no detail')}. Still trying.`
+        : null;
     default:
       return null;
   }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { AppError } from '../errors.js';
 
 /** Bad command-line input: printed with the command's usage, exit 2. Nothing was started. */
@@ -11,7 +12,25 @@ export class UsageError extends AppError {
   }
 }
 
-export const PROGRAM = 'timesheet-export';
+/**
+ * The CLI as the person started it, for the commands its messages suggest (`npm run cli -- retry 4`):
+ * `timesheet-export` exists only after `npm link`. npm sets npm_lifecycle_event to the script's name
+ * (`cli`, or `export`, whose hints still need `cli`); the built file is named by its path.
+ */
+export function invokedAs(
+  env: Record<string, string | undefined>,
+  script: string | undefined,
+  cwd: string,
+): string {
+  if (env.npm_lifecycle_event === 'cli' || env.npm_lifecycle_event === 'export') return 'npm run cli --';
+  if (script && script.split(path.sep).slice(-3).join('/') === 'dist/cli/main.js') {
+    const relative = path.relative(cwd, script);
+    return `node ${relative && !relative.startsWith('..') ? relative : script}`;
+  }
+  return 'timesheet-export';
+}
+
+export const PROGRAM = invokedAs(process.env, process.argv[1], process.cwd());
 
 export const PROGRAM_USAGE = `Usage: ${PROGRAM} <command> [options]
 

@@ -91,19 +91,27 @@ export function checkEnvironment(env: Env): EnvironmentOutcome {
 export function configWarnings(config: Config, unusable: ReadonlySet<string> = new Set()): CheckResult[] {
   const results: CheckResult[] = [];
   if (!unusable.has('ALLOWED_USERS')) {
-    if (config.access.allowedUsers === undefined) {
+    const users = config.access.allowedUsers;
+    if (users === undefined || (users !== '*' && users.length === 0)) {
       results.push({
         status: 'warn',
         label: 'ALLOWED_USERS is not set: nobody can run exports',
         fix: `Set ALLOWED_USERS to the people who may run exports: ${WHERE.ALLOWED_USERS}. For example ALLOWED_USERS=U012ABCDEF,S0PAYROLL`,
       });
-    } else if (config.access.allowedUsers === '*') {
+    } else if (users === '*') {
       results.push({
         status: 'warn',
         label: 'ALLOWED_USERS=* lets everyone in the workspace run payroll exports',
         fix: 'List the payroll team instead, for example ALLOWED_USERS=U012ABCDEF,S0PAYROLL',
       });
     }
+  }
+  if (!unusable.has('ALLOWED_CHANNELS') && !config.access.allowedChannels?.length) {
+    results.push({
+      status: 'warn',
+      label: 'ALLOWED_CHANNELS is not set: payroll files may be posted in any channel the bot is in',
+      fix: `Set ALLOWED_CHANNELS to the payroll channels: ${WHERE.ALLOWED_CHANNELS}. For example ALLOWED_CHANNELS=C012PAYROLL`,
+    });
   }
   if (!unusable.has('EXPORT_CONFIGURATIONS') && Object.keys(config.exports.configurations).length === 0) {
     results.push({

@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger, WebClient } from '@slack/web-api';
-import { slackErrorCode } from '../bot/slack-errors.js';
+import { AUTH_ERRORS, BOT_TOKEN_FIX, slackErrorCode, slackHttpStatus } from '../bot/slack-errors.js';
 import type { Config } from '../config.js';
 import { BOT_SCOPES, SCOPE_PURPOSE } from './required-scopes.js';
 import type { CheckResult } from './types.js';
@@ -11,14 +11,6 @@ export interface SlackCheckOptions {
   timeoutMs?: number;
   requiredScopes?: readonly string[];
 }
-
-const BAD_TOKEN = new Set([
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
-  'account_inactive',
-  'token_expired',
-]);
 
 /**
  * The bot token (auth.test), its scopes against the manifest's (Slack reports granted scopes in the
@@ -96,7 +88,7 @@ async function checkAppToken(appToken: string, apiUrl: string, timeout: number):
     return { status: 'ok', label: 'Slack accepts SLACK_APP_TOKEN (Socket Mode)' };
   } catch (error) {
     const code = slackErrorCode(error);
-    if (code && BAD_TOKEN.has(code)) {
+    if (code && AUTH_ERRORS.has(code)) {
       return {
         status: 'fail',
         label: `Slack refused SLACK_APP_TOKEN (${code})`,
@@ -115,7 +107,9 @@ async function checkAppToken(appToken: string, apiUrl: string, timeout: number):
       label: 'Socket Mode token: the format is right (xapp-…) but Slack could not confirm it',
       detail: code
         ? `apps.connections.open answered ${code}`
-        : `apps.connections.open could not be called at ${apiUrl}`,
+        : slackHttpStatus(error) !== undefined
+          ? `apps.connections.open was answered with HTTP ${slackHttpStatus(error)} at ${apiUrl}`
+          : `apps.connections.open could not be called at ${apiUrl}`,
       fix: 'Start the app: a wrong app token stops it at start-up with the reason',
     };
   }
@@ -123,11 +117,11 @@ async function checkAppToken(appToken: string, apiUrl: string, timeout: number):
 
 function authFailure(error: unknown, apiUrl: string): CheckResult {
   const code = slackErrorCode(error);
-  if (code && BAD_TOKEN.has(code)) {
+  if (code && AUTH_ERRORS.has(code)) {
     return {
       status: 'fail',
       label: `Slack refused SLACK_BOT_TOKEN (${code})`,
-      fix: "Copy the Bot User OAuth Token (xoxb-…) again from the Slack app's OAuth & Permissions page (reinstall the app if it is not there) and set SLACK_BOT_TOKEN",
+      fix: BOT_TOKEN_FIX,
     };
   }
   if (code) {
@@ -135,6 +129,19 @@ function authFailure(error: unknown, apiUrl: string): CheckResult {
       status: 'fail',
       label: `Slack answered auth.test with ${code}`,
       fix: "Check SLACK_BOT_TOKEN against the Slack app's OAuth & Permissions page",
+    };
+  }
+  const status = slackHttpStatus(error);
+  if (status !== undefined) {
+    // Slack's Web API answers 200 (ok:false) to a bad token: another status comes from whatever
+    // stands at SLACK_API_URL or in between (a proxy asking for its own credentials, an outage).
+    return {
+      status: 'fail',
+      label: `Slack answered HTTP ${status} at ${apiUrl} (the network works; the request was refused)`,
+      fix:
+        status === 401 || status === 403 || status === 407
+          ? "A proxy or firewall between this host and Slack refused the request, or SLACK_API_URL is not Slack's Web API: check the proxy settings, and leave SLACK_API_URL unset unless you use a stand-in"
+          : 'Slack may be having an outage (https://slack-status.com); check again in a few minutes, and leave SLACK_API_URL unset unless you use a stand-in',
     };
   }
   return {

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ExportEntry } from '../lucca/types.js';
+import { csvCell } from './csv-cell.js';
 import { amountUnitOf } from './units.js';
 
 export interface CsvOptions {
@@ -77,18 +78,18 @@ export function* entriesCsvChunks(
 
 function csvRow(entry: ExportEntry, delimiter: string, decimal: string): string {
   const cells = [
-    text(entry.owner?.lastName),
-    text(entry.owner?.firstName),
+    raw(entry.owner?.lastName),
+    raw(entry.owner?.firstName),
     raw(entry.owner?.id),
-    text(entry.timeType?.name),
-    text(entry.timeType?.payTreatment),
+    raw(entry.timeType?.name),
+    raw(entry.timeType?.payTreatment),
     entry.amount === null ? '' : formatNumber(entry.amount, decimal),
     // In words, as in the thread's summary: a timespan's amount is in hours whatever Lucca's unit says.
-    text(amountUnitOf(entry)),
+    raw(amountUnitOf(entry)),
     raw(entry.rawAmount),
     raw(entry.endsAt),
-    text(entry.externalCode),
-    text(
+    raw(entry.externalCode),
+    raw(
       entry.axisSections
         .map((section) => {
           const name = section.name ?? '';
@@ -98,7 +99,8 @@ function csvRow(entry: ExportEntry, delimiter: string, decimal: string): string 
         .join(' | '),
     ),
   ];
-  return cells.map((cell) => quote(cell, delimiter)).join(delimiter);
+  // Every cell, whatever its column: ids, raw amounts and dates come from Lucca as free text too.
+  return cells.map((cell) => quote(csvCell(cell), delimiter)).join(delimiter);
 }
 
 function quote(value: string, delimiter: string): string {
@@ -108,15 +110,6 @@ function quote(value: string, delimiter: string): string {
 
 function raw(value: string | number | null | undefined): string {
   return value === null || value === undefined ? '' : String(value);
-}
-
-/**
- * Free text from Lucca. A cell starting with `=`, `+`, `-` or `@` is a formula to Excel (CSV
- * injection): a leading apostrophe keeps it plain text, at the cost of showing the apostrophe.
- */
-function text(value: string | null | undefined): string {
-  if (!value) return '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 function formatNumber(value: number, decimal: string): string {

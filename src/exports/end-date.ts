@@ -225,6 +225,22 @@ export function periodLabel(endsAt: string): string | undefined {
 }
 
 /**
+ * An export up to `endsAt` asked for on `today` (both local dates) holds days that are not over: a
+ * preview, whose entries may still change. Up to today itself is not one (today is not included).
+ */
+export function isPreview(endsAt: string, today: string): boolean {
+  requireDate(endsAt);
+  requireDate(today);
+  return endsAt > today;
+}
+
+/** Why a preview's figures are not final, for the reply and the thread; undefined when it is no preview. */
+export function previewNote(endsAt: string, today: string): string | undefined {
+  if (!isPreview(endsAt, today)) return undefined;
+  return `Preview of a period that is not over: it runs until ${formatHumanDate(addDays(endsAt, -1))} and today is ${formatHumanDate(today)}, so entries may still change. Export again once it is over for the final figures.`;
+}
+
+/**
  * What an export up to `endsAt` contains, for Slack messages:
  * `2026-12-01` → "everything before Tue 1 Dec 2026 (November 2026)";
  * `2027-01-04` (a "monday" end) → "everything before Mon 4 Jan 2027 (December 2026 and 1–3 Jan 2027)".

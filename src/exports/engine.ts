@@ -6,6 +6,7 @@ import path from 'node:path';
 import { AppError } from '../errors.js';
 import { LuccaError } from '../lucca/errors.js';
 import type { ExportEntry, FoundExport, LuccaApi, TriggerResult } from '../lucca/types.js';
+import { isDatabaseBusy } from '../store/busy.js';
 import { ConfigurationBusyError } from '../store/errors.js';
 import type { ClaimedRun, NewRunEvent, RunPatch, RunStore, TransitionResult } from '../store/run-store.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -15,7 +16,7 @@ import { deliveryFailureOf } from './delivery.js';
 import { runFolder, storeExportFiles } from './export-files.js';
 import { isStalled, pollInterval, retryBackoff, waitingMilestoneDue } from './poll-policy.js';
 import { CANCELLABLE_STATES, canTransition, isFinal } from './run-states.js';
-import { failureOf, isNeverSent, isRefusal, isUnexpectedAnswer } from './step-errors.js';
+import { failureOf, isNeverSent, isRefusal, isUnexpectedAnswer, luccaTroubleOf } from './step-errors.js';
 import { isStorageProblem } from './storage-errors.js';
 import { summarizeExport } from './summary.js';
 import type { DeliveryPort, ExportRequest, ExportSummary, Run, RunEvent, RunState } from './types.js';
@@ -209,6 +210,12 @@ export class ExportEngine {
     return this.store.recent(limit);
   }
 
+  runToJoin(configurationId: number, endsAt: string): Run | undefined {
+    return this.store
+      .unfinished()
+      .find((run) => run.configurationId === configurationId && run.endsAt === endsAt);
+  }
+
   eventsOf(runId: number): RunEvent[] {
     return this.store.eventsOf(runId);
   }
@@ -286,6 +293,9 @@ export class ExportEngine {
   }
 
   private async loop(): Promise<void> {
+    // While another process holds the database, each claim costs a busy timeout of the event loop:
+    // look again after growing pauses (up to 2 s), not every 50 ms.
+    let busyPauseMs = 0;
     while (this.running) {
       this.wakeRequested = false;
       let launched = 0;
@@ -294,13 +304,21 @@ export class ExportEngine {
         launched = steps.length;
         for (const step of steps) void step.finally(() => this.wake());
         this.maybeSweep();
+        if (busyPauseMs > 0) this.logger.info('the database is free again');
+        busyPauseMs = 0;
       } catch (error) {
-        this.logger.error('engine loop failed; trying again shortly', describeError(error));
+        if (isDatabaseBusy(error)) {
+          if (busyPauseMs === 0) this.logger.warn('the database is locked by another process; waiting');
+          busyPauseMs = Math.min(Math.max(busyPauseMs * 2, 100), 2_000);
+        } else {
+          this.logger.error('engine loop failed; trying again shortly', describeError(error));
+        }
       }
-      if (this.wakeRequested || !this.running) continue;
+      if (busyPauseMs === 0 && (this.wakeRequested || !this.running)) continue;
+      if (!this.running) continue;
       const controller = new AbortController();
       this.wakeController = controller;
-      await this.clock.sleep(this.sleepDelay(launched), controller.signal);
+      await this.clock.sleep(busyPauseMs || this.sleepDelay(launched), controller.signal);
       this.wakeController = undefined;
     }
   }
@@ -444,7 +462,7 @@ export class ExportEngine {
 
   /** Baseline stored, then `triggering` committed with triggered_at, and only then the POST. */
   private async takeBaselineAndTrigger(run: Run, signal: AbortSignal, log: Logger): Promise<void> {
-    const baselineId = await this.lucca.latestExportId(run.configurationId);
+    const baselineId = await this.lucca.latestExportId(run.configurationId, { signal });
     if (signal.aborted) return;
     const now = this.clock.now();
     const triggering = this.move(
@@ -548,6 +566,7 @@ export class ExportEngine {
       run.baselineId ?? 0,
       run.endsAt,
       run.triggeredAt ?? undefined,
+      { signal },
     );
     if (signal.aborted) return undefined;
     const now = this.clock.now();
@@ -613,7 +632,19 @@ export class ExportEngine {
         run,
         ['polling'],
         { state: 'stalled', nextAt: now + this.settings.pollMaxMs, polls, stepErrors: 0 },
-        [{ type: 'stalled', detail: { waitedMs, polls, watchingMs: this.settings.stallAfterMs } }],
+        [
+          {
+            type: 'stalled',
+            // stallAfterMs: the limit reached, which the thread and the parent both quote (a poll
+            // lands a little after it, so the time waited reads "16s" beside a 15s limit).
+            detail: {
+              waitedMs,
+              polls,
+              watchingMs: this.settings.stallAfterMs,
+              stallAfterMs: this.settings.stallAfterMs,
+            },
+          },
+        ],
       );
       return;
     }
@@ -676,11 +707,11 @@ export class ExportEngine {
     if (run.exportId === null) throw new Error('a run in fetching has no export id');
     const exportId = run.exportId;
     // Header and files first; the entries (slow for a large export) only for the CSV or the summary.
-    const details = await this.lucca.getExport(exportId);
+    const details = await this.lucca.getExport(exportId, { signal });
     if (signal.aborted) return;
     let entries: Promise<readonly ExportEntry[]> | undefined;
     const loadEntries = () => {
-      entries ??= this.lucca.getExportEntries(exportId);
+      entries ??= this.lucca.getExportEntries(exportId, { signal });
       return entries;
     };
     const { files, skipped } = await storeExportFiles(
@@ -688,7 +719,9 @@ export class ExportEngine {
       details,
       runFolder(this.settings.filesDir, run.id),
       log,
+      run,
       loadEntries,
+      signal,
     );
     if (signal.aborted) return;
     // The file is what payroll needs: Lucca cutting the entries (408 past ~5 s) costs the summary only.
@@ -817,14 +850,46 @@ export class ExportEngine {
         this.fail(run, run.state, error, log);
         return;
       }
-      this.move(run, [run.state], {
-        stepErrors: failures,
-        nextAt: this.clock.now() + retryBackoff(failures),
-      });
+      this.move(
+        run,
+        [run.state],
+        { stepErrors: failures, nextAt: this.clock.now() + retryBackoff(failures) },
+        this.stepErrorEvents(run, error, failures),
+      );
     } catch (storeError) {
       // The database itself failed: the lease runs out and the step is redone.
       log.error('cannot record the step failure', describeError(storeError));
     }
+  }
+
+  /**
+   * A step error worth telling people about: Lucca's answers. The run fails only after
+   * `maxStepErrors` in a row (about ten minutes), so the second identical failure in a row is said in
+   * the thread at once (`notify`), once per streak, while the run keeps trying.
+   */
+  private stepErrorEvents(run: Run, error: unknown, failures: number): Omit<NewRunEvent, 'actor'>[] {
+    const trouble = luccaTroubleOf(error);
+    if (!trouble) return [];
+    const previous =
+      failures > 1 ? this.store.eventsOf(run.id).findLast((e) => e.type === 'step-error') : undefined;
+    const repeated =
+      previous?.detail.failures === failures - 1 &&
+      previous.detail.code === trouble.code &&
+      previous.detail.answer === trouble.answer;
+    const notify = repeated && previous.detail.announced !== true;
+    return [
+      {
+        type: 'step-error',
+        detail: {
+          state: run.state,
+          ...trouble,
+          failures,
+          maxFailures: this.settings.maxStepErrors,
+          notify,
+          announced: repeated && (notify || previous.detail.announced === true),
+        },
+      },
+    ];
   }
 
   private fail(run: Run, from: RunState, error: unknown, log: Logger): void {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { ExportEntry, LuccaApi, LuccaExport } from '../lucca/types.js';
 import type { Logger } from '../util/log.js';
 import { writeEntriesCsv } from './csv.js';
-import { sanitizeFileName, uniqueFileName } from './file-names.js';
+import { type FileNameContext, luccaFileName, renderedCsvName } from './delivered-file-name.js';
+import { uniqueFileName } from './file-names.js';
 import { isUnobtainableFile } from './step-errors.js';
 import { storageErrorOf } from './storage-errors.js';
 import type { StoredFile } from './types.js';
@@ -20,22 +21,26 @@ export function runFolder(filesDir: string, runId: number): string {
 
 /**
  * Puts the export's files in the run's folder: each file Lucca lists with a URL is downloaded under
- * a sanitised, unique name; when none could be had, the entries (`loadEntries`, asked of Lucca only
- * then) are rendered to a CSV instead. A file Lucca lists without a usable link is reported as
- * skipped (`no-link`), so the thread says why the CSV made by the app was sent.
+ * a sanitised, unique name that says what it holds (`payroll-2026-11_…`, see delivered-file-name.ts);
+ * when none could be had, the entries (`loadEntries`, asked of Lucca only then) are rendered to a CSV
+ * instead (`payroll-2026-11.csv`). A file Lucca lists without a usable link is reported as skipped
+ * (`no-link`), so the thread says why the CSV made by the app was sent.
  * Starts from an empty folder so that doing it again after a crash gives the same result.
  * Transient download errors are thrown (the step is retried); files Lucca will not hand over are
  * skipped and reported; a failure of the app's own disk is thrown as an ExportStorageError.
+ * `signal` (the run's) stops a download under way when the run is cancelled.
  */
 export async function storeExportFiles(
   lucca: LuccaApi,
   details: LuccaExport,
   folder: string,
   logger: Logger,
+  naming: FileNameContext,
   loadEntries: () => Promise<readonly ExportEntry[]>,
+  signal?: AbortSignal,
 ): Promise<{ files: StoredFile[]; skipped: SkippedFile[] }> {
   try {
-    return await writeExportFiles(lucca, details, folder, logger, loadEntries);
+    return await writeExportFiles(lucca, details, folder, logger, naming, loadEntries, signal);
   } catch (error) {
     throw storageErrorOf(error, folder) ?? error;
   }
@@ -46,7 +51,9 @@ async function writeExportFiles(
   details: LuccaExport,
   folder: string,
   logger: Logger,
+  naming: FileNameContext,
   loadEntries: () => Promise<readonly ExportEntry[]>,
+  signal: AbortSignal | undefined,
 ): Promise<{ files: StoredFile[]; skipped: SkippedFile[] }> {
   await rm(folder, { recursive: true, force: true });
   // Payroll data: the folder is the app user's alone.
@@ -56,14 +63,14 @@ async function writeExportFiles(
   const files: StoredFile[] = [];
   const skipped: SkippedFile[] = [];
   for (const [index, file] of details.exportFiles.entries()) {
-    const name = uniqueFileName(sanitizeFileName(file.name, `export-${details.id}-${index + 1}`), taken);
+    const name = uniqueFileName(luccaFileName(naming, file.name, index), taken);
     if (!file.url) {
       skipped.push({ name, code: 'no-link' });
       continue;
     }
     const destination = path.join(folder, name);
     try {
-      const { bytes } = await lucca.downloadFile(file.url, destination);
+      const { bytes } = await lucca.downloadFile(file.url, destination, signal ? { signal } : {});
       files.push({ name, path: destination, bytes, origin: 'lucca' });
     } catch (error) {
       if (!isUnobtainableFile(error)) throw error;
@@ -73,8 +80,7 @@ async function writeExportFiles(
   }
 
   if (files.length === 0) {
-    const base = sanitizeFileName(details.name, `timesheet-export-${details.id}`).replace(/\.csv$/i, '');
-    const name = uniqueFileName(`${base}.csv`, taken);
+    const name = uniqueFileName(renderedCsvName(naming), taken);
     const destination = path.join(folder, name);
     // Streamed to disk: 200 000 entries rendered as one string cost +160 MB (bench/memory.ts).
     const bytes = await writeEntriesCsv(await loadEntries(), destination, { mode: 0o600 });

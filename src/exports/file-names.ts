@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { withoutFormatCharacters } from '../lucca/lucca-text.js';
 
 const MAX_NAME_LENGTH = 120;
 // Windows refuses these names with any extension; Slack users download files onto Windows machines.
@@ -17,7 +18,8 @@ export function sanitizeFileName(name: string | null | undefined, fallback: stri
 
 function clean(raw: string): string {
   const lastPart = raw.split(/[\\/]/).pop() ?? '';
-  let name = lastPart
+  // Bidi and zero-width characters would let `salaires\u202Evsc.exe` show as "salairesexe.csv".
+  let name = withoutFormatCharacters(lastPart)
     .normalize('NFC')
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
     .replace(/[<>:"|?*]/g, '_')

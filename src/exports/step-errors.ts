@@ -2,7 +2,8 @@ import { AppError, userMessageOf } from '../errors.js';
 
 /**
  * Lucca answers that will not change by asking again (DESIGN §1: 401 bad key, 403 no right to export,
- * 404 unknown configuration or export, 400 bad endsAt): the run fails at once.
+ * 404 unknown configuration or export, 400 bad endsAt; an answer past the size cap): the run fails at
+ * once.
  */
 const REFUSALS: ReadonlySet<string> = new Set([
   'unauthorized',
@@ -11,6 +12,7 @@ const REFUSALS: ReadonlySet<string> = new Set([
   'bad-request',
   // A web page or a downgrade where the file should be: the run fails with that reason (issue 12).
   'not-a-file',
+  'answer-too-large',
 ]);
 
 export function isRefusal(error: unknown): error is AppError {
@@ -41,6 +43,17 @@ const UNOBTAINABLE_FILE: ReadonlySet<string> = new Set([
 
 export function isUnobtainableFile(error: unknown): error is AppError {
   return error instanceof AppError && UNOBTAINABLE_FILE.has(error.code);
+}
+
+/**
+ * What a failed step met, when it was an answer from Lucca: the error's code and its `detail`
+ * (the Lucca client's few words on the answer: method, path, status, what was wrong with it). Two
+ * failures are "the same answer" when both are equal.
+ */
+export function luccaTroubleOf(error: unknown): { code: string; answer: string } | undefined {
+  if (!(error instanceof AppError) || error.code === 'aborted') return undefined;
+  const detail = (error as { detail?: unknown }).detail;
+  return typeof detail === 'string' && detail ? { code: error.code, answer: detail } : undefined;
 }
 
 /** Code and sentence to store on a failed run; unknown errors get the generic sentence, never their text. */

@@ -1,3 +1,4 @@
+import { sanitizeLuccaText } from '../lucca/lucca-text.js';
 import type { ExportEntry, LuccaExport } from '../lucca/types.js';
 import type { ExportSummary } from './types.js';
 import { amountUnitOf } from './units.js';
@@ -18,8 +19,9 @@ export function summarizeExport(lucca: LuccaExport, entries: readonly ExportEntr
       people.add(key);
     }
     if (entry.amount === null) continue;
-    const timeType = entry.timeType?.name ?? 'Unknown time type';
-    const unit = amountUnitOf(entry);
+    // Names are shown in the thread: one line each, as Lucca stores them (no newline, no bidi trick).
+    const timeType = sanitizeLuccaText(entry.timeType?.name ?? '') || 'Unknown time type';
+    const unit = sanitizeLuccaText(amountUnitOf(entry));
     const key = `${timeType}\u0000${unit}`;
     const total = totals.get(key) ?? { timeType, unit, amount: 0 };
     total.amount += entry.amount;
@@ -27,7 +29,7 @@ export function summarizeExport(lucca: LuccaExport, entries: readonly ExportEntr
   }
   return {
     exportId: lucca.id,
-    exportName: lucca.name,
+    exportName: lucca.name === null ? null : sanitizeLuccaText(lucca.name),
     people: people.size,
     entries: entries.length,
     totals: [...totals.values()]

@@ -130,6 +130,10 @@ export const RUN_EVENT_TYPES = [
   'retried', // a person asked for a new attempt (detail: { attempt, redeliver: boolean })
   'cancelled', // a person cancelled
   'resumed', // a process picked the run up after a crash or restart (detail: { state })
+  // a step failed and will be tried again (detail: { state, code, answer, failures, maxFailures,
+  // notify, announced }); `notify` on the second identical failure in a row: the thread says what
+  // Lucca is answering while the run keeps trying
+  'step-error',
 ] as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
 

@@ -24,7 +24,7 @@ import {
   toExportRef,
   toLuccaExport,
 } from './schemas.js';
-import { type LuccaTimeouts, LuccaTransport, summariseError } from './transport.js';
+import { type DownloadPace, type LuccaTimeouts, LuccaTransport, summariseError } from './transport.js';
 import { triggerAnswerOf, triggerFailureOf } from './trigger-outcome.js';
 import type { LuccaApi, TriggerRequest, TriggerResult } from './types.js';
 
@@ -44,6 +44,10 @@ export interface LuccaClientOptions {
   limiter?: RateLimiter;
   /** got's timeouts per phase; the defaults suit Lucca (tests shorten them). */
   timeouts?: Partial<LuccaTimeouts>;
+  /** A file download's deadline for its size (DEFAULT_DOWNLOAD_PACE). */
+  downloadPace?: Partial<DownloadPace>;
+  /** The largest API answer read (DEFAULT_MAX_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
 }
 
 const EXPORTS = 'api/v3/timmiexports';
@@ -70,6 +74,8 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
     limiter: options.limiter ?? new RateLimiter({ limit: options.maxRequestsPerMinute, clock }),
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.downloadPace ? { downloadPace: options.downloadPace } : {}),
+    ...(options.maxAnswerBytes ? { maxAnswerBytes: options.maxAnswerBytes } : {}),
   });
 
   const logger = options.logger ?? silentLogger;
@@ -77,10 +83,14 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
     url: URL,
     schema: S,
     context: RequestContext,
-    attempts?: number,
+    signal?: AbortSignal,
   ) => {
-    const result = schema.safeParse(await transport.getJson(url, context, attempts));
-    if (!result.success) throw badResponseError(`GET ${url.pathname}: ${describeIssues(result.error)}`);
+    const result = schema.safeParse(await transport.getJson(url, context, signal));
+    if (!result.success) {
+      throw badResponseError(
+        `GET ${url.pathname}: JSON of an unexpected shape (${describeIssues(result.error)})`,
+      );
+    }
     return result.data as z.infer<S>;
   };
   // Said once per process, not at every poll.
@@ -88,7 +98,7 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
   let pollFields = POLL_FIELDS;
 
   return {
-    async latestExportId(configurationId) {
+    async latestExportId(configurationId, requestOptions) {
       const url = transport.apiUrl(EXPORTS, {
         configurationId,
         orderBy: 'createdAt,desc,id,desc',
@@ -96,13 +106,14 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
         paging: '0,1',
         fields: 'id,createdAt',
       });
-      const list = await getValid(url, exportListSchema, { configurationId });
+      const list = await getValid(url, exportListSchema, { configurationId }, requestOptions?.signal);
       return list.data.items[0]?.id ?? 0;
     },
 
     triggerExport: (request) => triggerExport(transport, request),
 
-    async findExport(configurationId, baselineId, endsAt, createdAfter) {
+    async findExport(configurationId, baselineId, endsAt, createdAfter, requestOptions) {
+      const signal = requestOptions?.signal;
       const pollUrl = () =>
         transport.apiUrl(EXPORTS, {
           configurationId,
@@ -114,13 +125,13 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
         });
       let list: z.infer<typeof exportListSchema>;
       try {
-        list = await getValid(pollUrl(), exportListSchema, { configurationId });
+        list = await getValid(pollUrl(), exportListSchema, { configurationId }, signal);
       } catch (error) {
         // A tenant whose exports have no `endsAt` in lists: poll with the guide's own fields.
         if (!(error instanceof LuccaError) || !/selected property endsat/i.test(error.message)) throw error;
         logger.warn("Lucca refused endsAt in the export list; polling with the guide's fields id,createdAt");
         pollFields = POLL_FIELDS_GUIDE;
-        list = await getValid(pollUrl(), exportListSchema, { configurationId });
+        list = await getValid(pollUrl(), exportListSchema, { configurationId }, signal);
       }
       const refs = list.data.items.map(toExportRef);
       const unreadable = lacksReadableEndsAt(refs);
@@ -136,9 +147,11 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
       return findOurExport(refs, baselineId, endsAt, createdAfter);
     },
 
-    async getExport(exportId) {
+    async getExport(exportId, requestOptions) {
       const url = transport.apiUrl(`${EXPORTS}/${exportId}`, { fields: EXPORT_HEADER_FIELDS });
-      const details = toLuccaExport(await getValid(url, exportHeaderSchema, { exportId }));
+      const details = toLuccaExport(
+        await getValid(url, exportHeaderSchema, { exportId }, requestOptions?.signal),
+      );
       const unusable = details.exportFiles.filter((file) => !file.url);
       if (unusable.length) {
         logger.warn('export files without a link the app can use', {
@@ -150,15 +163,15 @@ export function createLuccaClient(options: LuccaClientOptions): LuccaApi {
       return details;
     },
 
-    getExportEntries(exportId) {
+    getExportEntries(exportId, requestOptions) {
       const url = transport.apiUrl(`${EXPORTS}/${exportId}`, { fields: `id,${EXPORT_ENTRIES_FIELDS}` });
-      return getEntriesStreamed(transport, url, exportId, ENTRIES_ATTEMPTS);
+      return getEntriesStreamed(transport, url, exportId, ENTRIES_ATTEMPTS, requestOptions?.signal);
     },
 
     inspectExportShapes: (configurationId) => inspectExportShapes(transport, configurationId),
 
     downloadFile: (url, destinationPath, downloadOptions) =>
-      downloadFile(transport, url, destinationPath, downloadOptions?.maxBytes),
+      downloadFile(transport, url, destinationPath, downloadOptions),
   };
 }
 

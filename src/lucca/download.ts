@@ -5,8 +5,11 @@ import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  abortedError,
   badResponseError,
   downloadFailedError,
+  downloadTooSlowError,
+  fileHostRefusedError,
   fileTooLargeError,
   LuccaError,
   notAFileError,
@@ -14,10 +17,16 @@ import {
   refusalError,
 } from './errors.js';
 import { isRetryableStatus } from './retry-policy.js';
-import { type AttemptResult, type LuccaTransport, summariseError } from './transport.js';
+import { type AttemptResult, downloadDeadlineMs, type LuccaTransport, summariseError } from './transport.js';
 
 /** Lucca caps API payloads at 100 MB; export files are bounded generously above that. */
 export const DEFAULT_MAX_DOWNLOAD_BYTES = 500 * 1024 * 1024;
+
+export interface DownloadOptions {
+  maxBytes?: number;
+  /** The run's: a cancelled run stops its download at once (and leaves no `.part` behind). */
+  signal?: AbortSignal;
+}
 
 /**
  * Streams one export file to disk: `<destination>.part`, then renamed, so a reader never sees half a
@@ -25,21 +34,24 @@ export const DEFAULT_MAX_DOWNLOAD_BYTES = 500 * 1024 * 1024;
  * service behind a signed URL, say): such a host gets the file request without the API key, since
  * the URL itself must carry the access; refusing it would make the export undeliverable. Plain
  * http to another host is refused when Lucca itself is https: payroll data must not travel in clear.
+ * Each attempt has an overall deadline scaled to the file's size (`transport.downloadPace`).
  */
 export async function downloadFile(
   transport: LuccaTransport,
   rawUrl: string,
   destinationPath: string,
-  maxBytes: number = DEFAULT_MAX_DOWNLOAD_BYTES,
+  options: DownloadOptions = {},
 ): Promise<{ bytes: number }> {
   const url = checkedUrl(transport, rawUrl);
   const partPath = `${destinationPath}.part`;
+  const limits = { maxBytes: options.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES, signal: options.signal };
   await mkdir(path.dirname(destinationPath), { recursive: true });
   try {
     const bytes = await transport.withRetries(
-      (attempt) => downloadOnce(transport, url, partPath, maxBytes, attempt),
+      (attempt) => downloadOnce(transport, url, partPath, limits, attempt),
       (summary, attempts) =>
         summary.status === 429 ? rateLimitedError(summary) : downloadFailedError(summary, attempts),
+      options.signal,
     );
     await rename(partPath, destinationPath);
     return { bytes };
@@ -69,21 +81,24 @@ async function downloadOnce(
   transport: LuccaTransport,
   url: URL,
   partPath: string,
-  maxBytes: number,
+  limits: { maxBytes: number; signal: AbortSignal | undefined },
   attempt: number,
 ): Promise<AttemptResult<number>> {
-  await transport.limiter.acquire();
+  const { maxBytes, signal } = limits;
+  await transport.limiter.acquire(signal);
+  if (signal?.aborted) throw abortedError();
   const started = transport.clock.now();
   const source = transport.got.stream(url, {
     headers: transport.headersFor(url),
     timeout: transport.timeouts.download,
     hooks: { beforeRedirect: [refuseDowngrade] },
+    ...(signal ? { signal } : {}),
   });
   // Errors surface through `response` below or through pipeline(); this keeps a stray one from
   // being thrown as unhandled in between.
   source.on('error', () => {});
 
-  let response: { statusCode: number; headers: IncomingHttpHeaders };
+  let response: { statusCode: number; headers: IncomingHttpHeaders; url?: string; redirectUrls?: URL[] };
   try {
     response = await new Promise((resolve, reject) => {
       source.once('response', resolve);
@@ -105,7 +120,15 @@ async function downloadOnce(
     if (isRetryableStatus(status)) {
       return { ok: false, summary: { status }, retryAfterMs: transport.retryAfterOf(response.headers) };
     }
-    if (transport.isLucca(url) && status === 401) throw refusalError({ status }, {});
+    // The key goes to the Lucca origin only (beforeRedirect drops it on the way out): a refusal by
+    // any other host says nothing about the key, and the person must know who refused.
+    const hops = response.redirectUrls ?? [];
+    const keySent = transport.isLucca(url) && hops.every((hop) => transport.isLucca(hop));
+    if (keySent && status === 401) throw refusalError({ status }, {});
+    const answeredBy = response.url ? new URL(response.url) : url;
+    if (!transport.isLucca(answeredBy) && (status === 401 || status === 403)) {
+      throw fileHostRefusedError(answeredBy.host, status, hops.length > 0);
+    }
     throw downloadFailedError({ status }, attempt);
   }
 
@@ -121,7 +144,14 @@ async function downloadOnce(
     throw fileTooLargeError(maxBytes);
   }
 
-  const counter = new ByteCounter(maxBytes);
+  const pace = transport.downloadPace;
+  const counter = new ByteCounter((bytes) => {
+    if (bytes > maxBytes) return fileTooLargeError(maxBytes);
+    const elapsedMs = transport.clock.now() - started;
+    const allowedMs = downloadDeadlineMs(Number.isFinite(announced) ? announced : bytes, pace);
+    if (elapsedMs <= allowedMs) return undefined;
+    return downloadTooSlowError(transport.isLucca(url) ? 'Lucca' : url.host, { bytes, elapsedMs, allowedMs });
+  });
   // Payroll data: the file is the app user's alone, whatever the umask.
   const file = createWriteStream(partPath, { mode: 0o600 });
   let diskError: unknown;
@@ -156,16 +186,21 @@ function refuseDowngrade(next: { url?: URL | string | undefined }, response: { u
   }
 }
 
-/** Counts bytes as they pass and stops the stream past the limit (Content-Length may be absent). */
+/**
+ * Counts bytes as they pass and stops the stream when `check` finds a reason: past the size limit
+ * (Content-Length may be absent) or past the deadline. Checked as each chunk arrives: a host that
+ * sends nothing at all is cut by got's socket timeout instead.
+ */
 class ByteCounter extends Transform {
   bytes = 0;
-  constructor(private readonly maxBytes: number) {
+  constructor(private readonly check: (bytes: number) => LuccaError | undefined) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) callback(fileTooLargeError(this.maxBytes));
+    const stop = this.check(this.bytes);
+    if (stop) callback(stop);
     else callback(null, chunk);
   }
 }

@@ -1,6 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { JSONParser } from '@streamparser/json';
-import { badResponseError, rateLimitedError, refusalError, unavailableError } from './errors.js';
+import {
+  abortedError,
+  answerTooLargeError,
+  badResponseError,
+  LuccaError,
+  rateLimitedError,
+  refusalError,
+  unavailableError,
+} from './errors.js';
 import { isRetryableStatus } from './retry-policy.js';
 import { toEntryItem } from './schemas.js';
 import { type AttemptResult, type LuccaTransport, summariseError } from './transport.js';
@@ -13,18 +21,21 @@ const MAX_ERROR_BODY = 64 * 1024;
  * GET an export's entries, parsed as they arrive: each entry becomes an ExportEntry as soon as its
  * closing brace is read, and nothing else is kept. Read whole (a string, then JSON.parse, then a
  * validated copy), 200 000 entries took ~550 MB over idle (bench/memory.ts `entries`); streamed,
- * only the ExportEntry list remains. Same retries, limiter, key handling and errors as every GET.
+ * only the ExportEntry list remains. Same retries, limiter, key handling, size cap, cancel `signal`
+ * and errors as every GET.
  */
 export async function getEntriesStreamed(
   transport: LuccaTransport,
   url: URL,
   exportId: number,
   attempts: number,
+  signal?: AbortSignal,
 ): Promise<ExportEntry[]> {
   return transport.withRetries(
-    (attempt) => entriesOnce(transport, url, exportId, attempt),
+    (attempt) => entriesOnce(transport, url, exportId, attempt, signal),
     (summary, tries) =>
       summary.status === 429 ? rateLimitedError(summary) : unavailableError(summary, tries),
+    signal,
     attempts,
   );
 }
@@ -34,12 +45,15 @@ async function entriesOnce(
   url: URL,
   exportId: number,
   attempt: number,
+  signal: AbortSignal | undefined,
 ): Promise<AttemptResult<ExportEntry[]>> {
-  await transport.limiter.acquire();
+  await transport.limiter.acquire(signal);
+  if (signal?.aborted) throw abortedError();
   const started = transport.clock.now();
   const source = transport.got.stream(url, {
     headers: transport.headersFor(url),
     timeout: transport.timeouts.get,
+    ...(signal ? { signal } : {}),
   });
   source.on('error', () => {});
   let response: { statusCode: number; headers: IncomingHttpHeaders };
@@ -49,6 +63,7 @@ async function entriesOnce(
       source.once('error', reject);
     });
   } catch (error) {
+    if (signal?.aborted) throw abortedError();
     const summary = summariseError(error, transport.secrets);
     transport.logAttempt('GET', url, attempt, started, { error: summary });
     return { ok: false, summary };
@@ -60,6 +75,13 @@ async function entriesOnce(
     const summary = transport.summariseAnswer(status, body);
     if (!isRetryableStatus(status)) throw refusalError({ ...summary, status }, { exportId });
     return { ok: false, summary, retryAfterMs: transport.retryAfterOf(response.headers) };
+  }
+
+  const announced = Number(response.headers['content-length']);
+  if (Number.isFinite(announced) && announced > transport.maxAnswerBytes) {
+    source.destroy();
+    transport.logAttempt('GET', url, attempt, started, { status, bytes: 0 });
+    throw answerTooLargeError(url.pathname, transport.maxAnswerBytes);
   }
 
   const entries: ExportEntry[] = [];
@@ -85,6 +107,11 @@ async function entriesOnce(
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       bytes += chunk.length;
+      if (bytes > transport.maxAnswerBytes) {
+        source.destroy();
+        transport.logAttempt('GET', url, attempt, started, { status, bytes });
+        throw answerTooLargeError(url.pathname, transport.maxAnswerBytes);
+      }
       feed(() => parser.write(chunk));
       if (invalid) break;
     }
@@ -92,7 +119,10 @@ async function entriesOnce(
     if (!invalid && !parser.isEnded) feed(() => parser.end());
   } catch (error) {
     source.destroy();
+    // The size cap's own error: no other try would be smaller.
+    if (error instanceof LuccaError) throw error;
     transport.logAttempt('GET', url, attempt, started, { status, bytes });
+    if (signal?.aborted) throw abortedError();
     return { ok: false, summary: summariseError(error, transport.secrets) };
   }
   source.destroy();

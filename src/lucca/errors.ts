@@ -1,5 +1,7 @@
 import { AppError } from '../errors.js';
+import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/log.js';
+import { sanitizeLuccaText } from './lucca-text.js';
 
 export type LuccaErrorCode =
   | 'unauthorized'
@@ -11,7 +13,9 @@ export type LuccaErrorCode =
   | 'bad-response'
   | 'file-too-large'
   | 'download-failed'
-  | 'not-a-file';
+  | 'not-a-file'
+  | 'answer-too-large'
+  | 'aborted';
 
 /**
  * A Lucca failure with a stable code and a sentence for a payroll manager. Never holds got's error:
@@ -23,6 +27,8 @@ export class LuccaError extends AppError {
   readonly httpStatus: number | undefined;
   /** A 429's `Retry-After`, in ms, when Lucca gave one. */
   readonly retryAfterMs: number | undefined;
+  /** What Lucca answered, in a few words (`GET /api/v3/timmiexports: HTTP 503`); redacted, no payroll data. */
+  readonly detail: string | undefined;
 
   constructor(
     code: LuccaErrorCode,
@@ -32,6 +38,7 @@ export class LuccaError extends AppError {
     super(code, userMessage, { detail: options.detail, cause: options.cause });
     this.httpStatus = options.httpStatus;
     this.retryAfterMs = options.retryAfterMs;
+    this.detail = options.detail;
   }
 }
 
@@ -68,11 +75,9 @@ export function luccaMessageOf(body: string, secrets: readonly string[]): string
   return typeof message === 'string' ? safeText(message, secrets) : undefined;
 }
 
-/** Single line, printable, short, and without anything that looks like a credential. */
+/** Single line (sanitizeLuccaText), short, and without anything that looks like a credential. */
 export function safeText(text: string, secrets: readonly string[]): string | undefined {
-  const flat = redact(text, secrets)
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .trim();
+  const flat = sanitizeLuccaText(redact(text, secrets));
   if (!flat) return undefined;
   return flat.length > MAX_MESSAGE_LENGTH ? `${flat.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : flat;
 }
@@ -184,5 +189,55 @@ export function downloadFailedError(summary: FailureSummary, attempts: number): 
     'download-failed',
     `The export file could not be downloaded from Lucca (${attempts} attempt${attempts === 1 ? '' : 's'}). Retry the delivery later; the export itself is done.`,
     { httpStatus: summary.status, detail: describe(summary), cause: summary },
+  );
+}
+
+/**
+ * A download slower than its deadline (DownloadPace in transport.ts): a host trickling bytes would
+ * otherwise hold one of the engine's slots for ever, each byte restarting the socket timeout.
+ */
+export function downloadTooSlowError(
+  host: string,
+  progress: { bytes: number; elapsedMs: number; allowedMs: number },
+): LuccaError {
+  return new LuccaError(
+    'download-failed',
+    `The export file came too slowly from ${host} (${progress.bytes} bytes in ${formatDuration(progress.elapsedMs)}, more than the ${formatDuration(progress.allowedMs)} allowed for its size), so the download was stopped. Retry the delivery later; the export itself is done.`,
+    { detail: `download too slow: ${progress.bytes} bytes in ${progress.elapsedMs} ms from ${host}` },
+  );
+}
+
+/** The caller (a cancelled run, an app stopping) no longer wants the answer. */
+export function abortedError(): LuccaError {
+  return new LuccaError(
+    'aborted',
+    'The request to Lucca was stopped: the run was cancelled or the app is stopping.',
+  );
+}
+
+/** An API answer past the cap (DEFAULT_MAX_ANSWER_BYTES): reading stopped there. */
+export function answerTooLargeError(path: string, maxBytes: number): LuccaError {
+  const size =
+    maxBytes >= 1024 * 1024
+      ? `${Math.round(maxBytes / (1024 * 1024))} MB`
+      : `${Math.round(maxBytes / 1024)} KB`;
+  return new LuccaError(
+    'answer-too-large',
+    `Lucca sent an answer larger than ${size}, more than Lucca's API ever sends, so the app stopped reading it. Check that LUCCA_BASE_URL points to your Lucca host; if it does, please tell your Slack admin.`,
+    { detail: `GET ${path}: answer larger than ${maxBytes} bytes` },
+  );
+}
+
+/**
+ * Another host (a storage service behind a signed URL, often reached by Lucca's redirect) refused the
+ * file. It never gets the API key, so the key is not the problem; the signed link may have expired,
+ * and the next try fetches the export's details, and a fresh link, again.
+ */
+export function fileHostRefusedError(host: string, status: number, redirected: boolean): LuccaError {
+  const where = redirected ? `${host}, where Lucca redirected the download,` : host;
+  return new LuccaError(
+    'download-failed',
+    `The export file's host ${where} refused it (HTTP ${status}). The Lucca API key is not the problem: it is never sent to another host. Retry later (the app asks Lucca for a fresh link); if it keeps happening, tell your Lucca admin.`,
+    { httpStatus: status, detail: `HTTP ${status} from ${host}${redirected ? ' after a redirect' : ''}` },
   );
 }

@@ -57,6 +57,7 @@ export async function inspectExportShapes(
         fields,
       }),
       { configurationId },
+      undefined,
       1,
     );
 
@@ -78,6 +79,7 @@ export async function inspectExportShapes(
     transport.getJson(
       transport.apiUrl(`${EXPORTS}/${item.id}`, { fields }),
       { exportId: item.id as number },
+      undefined,
       1,
     );
   try {

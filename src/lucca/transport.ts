@@ -2,6 +2,8 @@ import got, { type Got, type OptionsInit } from 'got';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import {
+  abortedError,
+  answerTooLargeError,
   badResponseError,
   type FailureSummary,
   type LuccaError,
@@ -29,6 +31,36 @@ export interface TransportOptions {
   retry: RetryPolicy;
   /** got's timeouts; the defaults suit Lucca, tests shorten them so a hung server costs no minute. */
   timeouts?: Partial<LuccaTimeouts>;
+  /** How slow a file download may be before it is stopped. */
+  downloadPace?: Partial<DownloadPace>;
+  /** The largest API answer read (DEFAULT_MAX_ANSWER_BYTES); file downloads have their own cap. */
+  maxAnswerBytes?: number;
+}
+
+/**
+ * Lucca's API answers stay under 100 MB (developers.lucca.fr, limits). A larger one is not a Lucca
+ * answer the app can use, and holding it would cost gigabytes: a 300 MB JSON answer took the app from
+ * 123 MB to 1.3 GB of RSS. Reading stops at the cap (before the body when Content-Length says so).
+ */
+export const DEFAULT_MAX_ANSWER_BYTES = 100 * 1024 * 1024;
+
+/**
+ * A download's overall deadline, scaled to its size: `graceMs` plus the time its bytes take at
+ * `minBytesPerSecond` (the announced Content-Length, or the bytes received so far when none is
+ * announced). got's socket timeout restarts with every byte, so without it a host sending one byte a
+ * second would hold a download, and one of the engine's slots, for days.
+ */
+export interface DownloadPace {
+  graceMs: number;
+  minBytesPerSecond: number;
+}
+
+/** 60 s, then 64 KiB/s: a 500 MB file may take 2 h 15 min; a 10 KB one, a minute. */
+export const DEFAULT_DOWNLOAD_PACE: DownloadPace = { graceMs: 60_000, minBytesPerSecond: 64 * 1024 };
+
+/** Milliseconds a download of `bytes` may take under `pace`. */
+export function downloadDeadlineMs(bytes: number, pace: DownloadPace): number {
+  return pace.graceMs + (bytes * 1000) / pace.minBytesPerSecond;
 }
 
 /** got `timeout` objects (milliseconds per phase) for API GETs and for file downloads. */
@@ -57,6 +89,8 @@ export class LuccaTransport {
   readonly secrets: readonly string[];
   readonly got: Got;
   readonly timeouts: LuccaTimeouts;
+  readonly downloadPace: DownloadPace;
+  readonly maxAnswerBytes: number;
   private readonly base: URL;
   private readonly authorization: string;
 
@@ -74,6 +108,8 @@ export class LuccaTransport {
       get: { ...GET_TIMEOUTS, ...options.timeouts?.get },
       download: { ...DOWNLOAD_TIMEOUTS, ...options.timeouts?.download },
     };
+    this.downloadPace = { ...DEFAULT_DOWNLOAD_PACE, ...options.downloadPace };
+    this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     const origin = this.origin;
     this.got = got.extend({
       // Our own loop retries, so that each attempt passes the limiter and sleeps on the injected clock.
@@ -123,58 +159,104 @@ export class LuccaTransport {
     return this.isLucca(url) ? `${url.pathname}${url.search}` : `${url.origin}${url.pathname}`;
   }
 
-  /** GET with retries (`attempts`: the policy's unless given); returns the parsed JSON body of a 2xx answer. */
-  async getJson(url: URL, context: RequestContext, attempts?: number): Promise<unknown> {
-    const body = await this.withRetries(
+  /**
+   * GET with retries (`attempts`: the policy's unless given); returns the parsed JSON body of a 2xx
+   * answer. `signal` stops it at once.
+   */
+  async getJson(
+    url: URL,
+    context: RequestContext,
+    signal?: AbortSignal,
+    attempts?: number,
+  ): Promise<unknown> {
+    const answer = await this.withRetries<{ status: number; body: string; contentType: unknown }>(
       async (attempt) => {
-        await this.limiter.acquire();
+        await this.limiter.acquire(signal);
+        if (signal?.aborted) throw abortedError();
         const started = this.clock.now();
         let response: { statusCode: number; body: string; headers: Record<string, unknown> };
+        let read = 0;
         try {
-          response = await this.got(url, {
+          const request = this.got(url, {
             method: 'GET',
             headers: this.headersFor(url),
             responseType: 'text',
             timeout: this.timeouts.get,
+            ...(signal ? { signal } : {}),
           } satisfies OptionsInit);
+          request.on('downloadProgress', ({ transferred, total }) => {
+            read = Math.max(transferred, total ?? 0);
+            if (read > this.maxAnswerBytes) request.cancel();
+          });
+          response = await request;
         } catch (error) {
+          if (read > this.maxAnswerBytes) {
+            this.logAttempt('GET', url, attempt, started, { bytes: read });
+            throw answerTooLargeError(url.pathname, this.maxAnswerBytes);
+          }
           this.logAttempt('GET', url, attempt, started, { error: summariseError(error, this.secrets) });
           return { ok: false, summary: summariseError(error, this.secrets) };
         }
         const status = response.statusCode;
         this.logAttempt('GET', url, attempt, started, { status });
-        if (status >= 200 && status < 300) return { ok: true, value: response.body };
+        if (status >= 200 && status < 300) {
+          return {
+            ok: true,
+            value: { status, body: response.body, contentType: response.headers['content-type'] },
+          };
+        }
         const summary = this.summariseAnswer(status, response.body);
         if (!isRetryableStatus(status)) throw refusalError({ ...summary, status }, context);
         return { ok: false, summary, retryAfterMs: this.retryAfterOf(response.headers) };
       },
       (summary, tries) =>
         summary.status === 429 ? rateLimitedError(summary) : unavailableError(summary, tries),
+      signal,
       attempts,
     );
     try {
-      return JSON.parse(body);
+      return JSON.parse(answer.body);
     } catch {
-      throw badResponseError(`GET ${url.pathname}: the body is not JSON`);
+      throw badResponseError(`GET ${url.pathname}: ${this.describeNotJson(answer)}`, answer.status);
     }
   }
 
   /**
+   * What a 2xx answer that is not JSON looks like, in a few words for the thread and the log: a
+   * maintenance or login page is told by its title. Never the body itself (it may echo anything).
+   */
+  describeNotJson(answer: { status: number; body: string; contentType: unknown }): string {
+    const type = typeof answer.contentType === 'string' ? answer.contentType.split(';')[0]!.trim() : '';
+    const of = `HTTP ${answer.status}${type ? `, ${type}` : ''}`;
+    if (!/html/i.test(type) && !/^\s*</.test(answer.body)) {
+      return `a body that is not JSON (${of}, ${answer.body.length} characters)`;
+    }
+    // The head of the page is enough, and keeps the search short on a large body.
+    const rawTitle = /<title[^>]*>([^<]{1,300})<\/title>/i.exec(answer.body.slice(0, 64 * 1024))?.[1];
+    const title = rawTitle ? safeText(rawTitle, this.secrets) : undefined;
+    return `an HTML page (${of})${title ? ` titled "${title}"` : ''}, not JSON`;
+  }
+
+  /**
    * Runs `attempt` until it succeeds or the policy's attempts are spent, sleeping on the injected
-   * clock between tries. An attempt throws for failures that another try cannot mend.
+   * clock between tries. An attempt throws for failures that another try cannot mend. Once `signal`
+   * aborts, no other try is made: it throws an `aborted` LuccaError.
    */
   async withRetries<T>(
     attempt: (attempt: number) => Promise<AttemptResult<T>>,
     giveUp: (last: FailureSummary, attempts: number) => LuccaError,
+    signal?: AbortSignal,
     attempts = this.retry.attempts,
   ): Promise<T> {
     const limit = Math.min(attempts, this.retry.attempts);
     let last: FailureSummary = {};
     for (let n = 1; n <= limit; n++) {
+      if (signal?.aborted) throw abortedError();
       const result = await attempt(n);
       if (result.ok) return result.value;
+      if (signal?.aborted) throw abortedError();
       last = result.summary;
-      if (n < limit) await this.clock.sleep(retryDelayMs(n, this.retry, result.retryAfterMs));
+      if (n < limit) await this.clock.sleep(retryDelayMs(n, this.retry, result.retryAfterMs), signal);
     }
     throw giveUp(last, limit);
   }

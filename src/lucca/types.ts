@@ -6,7 +6,7 @@ import type { ExportShapes } from './inspect.js';
  */
 export interface LuccaApi {
   /** Newest existing (non-archived) export id of the configuration; 0 when there is none. */
-  latestExportId(configurationId: number): Promise<number>;
+  latestExportId(configurationId: number, options?: RequestOptions): Promise<number>;
 
   /**
    * POSTs /timmiexports/run once (never retried). Holds the request at most `timeoutMs`.
@@ -26,13 +26,14 @@ export interface LuccaApi {
     baselineId: number,
     endsAt: string,
     createdAfter?: number,
+    options?: RequestOptions,
   ): Promise<FoundExport | null>;
 
   /** The export's header and files, without its entries (a large export's entries are slow to read). */
-  getExport(exportId: number): Promise<LuccaExport>;
+  getExport(exportId: number, options?: RequestOptions): Promise<LuccaExport>;
 
   /** The export's entries: for the summary, and for the CSV when no file can be had. */
-  getExportEntries(exportId: number): Promise<ExportEntry[]>;
+  getExportEntries(exportId: number, options?: RequestOptions): Promise<ExportEntry[]>;
 
   /** For `doctor --lucca`: the forms of the newest export's answers (lucca/inspect.ts). */
   inspectExportShapes?(configurationId: number): Promise<ExportShapes>;
@@ -44,8 +45,13 @@ export interface LuccaApi {
   downloadFile(
     url: string,
     destinationPath: string,
-    options?: { maxBytes?: number },
+    options?: RequestOptions & { maxBytes?: number },
   ): Promise<{ bytes: number }>;
+}
+
+/** `signal`: the run's; aborting it (Cancel, the app stopping) stops the request and its retries at once. */
+export interface RequestOptions {
+  signal?: AbortSignal;
 }
 
 export interface TriggerRequest {

@@ -40,7 +40,7 @@ export function createScheduleCommands(deps: ScheduleCommandDeps): ScheduleComma
       case 'schedule-add':
         return addSchedule(deps, command, user, client);
       case 'schedule-remove':
-        return removeSchedule(deps, command.scheduleId, user.userId);
+        return removeSchedule(deps, command.scheduleId, user.userId, client);
       default:
         return { text: `That is not a schedule command. Try \`${COMMAND_NAME} help\`.` };
     }
@@ -151,13 +151,33 @@ async function addSchedule(
   if (membership === 'unknown') {
     lines.push(`I must be a member of <#${channelId}> to post there: invite me if I am not (\`/invite\`).`);
   }
+  // The team should know an export will appear in their channel, not only the person who typed it.
+  await announce(
+    deps,
+    client,
+    channelId,
+    `:calendar: <@${user.userId}> added a month-end schedule here: ${configurationName(schedule)} is exported in this channel ${RULE_DESCRIPTIONS[schedule.rule]}, at ${schedule.timeOfDay} (${deps.timezone}). Next: ${nextOccurrenceText(next, schedule, deps.timezone)}.`,
+  );
   return { text: lines.join('\n') };
+}
+
+/** A word in the schedule's channel; a channel that refuses it changes nothing (logged). */
+async function announce(deps: ScheduleCommandDeps, client: WebClient, channelId: string, text: string) {
+  try {
+    await client.chat.postMessage({ channel: channelId, text, unfurl_links: false });
+  } catch (error) {
+    deps.logger?.warn('could not announce the schedule change in its channel', {
+      channel: channelId,
+      ...describeError(error),
+    });
+  }
 }
 
 async function removeSchedule(
   deps: ScheduleCommandDeps,
   scheduleId: number,
   userId: string,
+  client: WebClient,
 ): Promise<CommandReply> {
   const decision = await deps.access.canRunExports(userId);
   if (!decision.allowed) return { text: `:lock: ${decision.reason}` };
@@ -175,6 +195,12 @@ async function removeSchedule(
     }
     case 'disabled':
       deps.logger?.info('schedule removed', { scheduleId, by: userId });
+      await announce(
+        deps,
+        client,
+        result.schedule.channelId,
+        `:calendar: <@${userId}> removed schedule ${scheduleId}: ${configurationName(result.schedule)} will no longer be exported in this channel ${RULE_DESCRIPTIONS[result.schedule.rule]}. Exports it already started are not affected.`,
+      );
       return {
         text: `Schedule ${scheduleId} removed: ${scheduleSummary(result.schedule, deps.timezone)} will not run any more. Exports it already started are not affected.`,
       };

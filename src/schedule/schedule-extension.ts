@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { registerScheduleFeatures } from '../bot/listeners/schedule-features.js';
+import { missedOccurrenceMessage } from '../bot/messages/home-view.js';
 import { startRunInSlack } from '../bot/start-run.js';
 import type { AppParts } from '../compose.js';
 import { ScheduleStore } from '../store/schedule-store.js';
@@ -34,7 +35,12 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     logger,
     channelAllowed: (channelId) => access.channelAllowed(channelId),
     alreadyExported: (configurationId, endsAt) => parts.store.doneRunFor(configurationId, endsAt),
-    startRun: (request) => startRunInSlack({ client, engine, identity, notifier }, request),
+    startRun: (request) => startRunInSlack({ client, engine, identity, notifier, clock }, request),
+    onMissed: async ({ schedule, occurrence }) => {
+      if (!access.channelAllowed(schedule.channelId)) return;
+      const message = missedOccurrenceMessage(schedule, occurrence, timezone);
+      await client.chat.postMessage({ channel: schedule.channelId, ...message, unfurl_links: false });
+    },
     ...(options.cron ? { cron: options.cron } : {}),
   });
   return {
@@ -43,7 +49,16 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     register: (app) =>
       registerScheduleFeatures(app, {
         schedules,
-        ctx: { engine, access, notifier, identity, timezone, clock, logger },
+        ctx: {
+          engine,
+          access,
+          notifier,
+          identity,
+          timezone,
+          clock,
+          logger,
+          interactions: parts.interactions,
+        },
       }),
     extensions: { schedule: createScheduleCommands({ store: schedules, access, clock, timezone, logger }) },
     start: () => {

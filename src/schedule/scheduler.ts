@@ -57,6 +57,8 @@ export interface SchedulerOptions {
   lateAfterMs?: number;
   /** Told when an occurrence could not be started (to tell a person, e.g. the schedule's creator). */
   onStartFailed?: (failure: StartFailure) => void | Promise<void>;
+  /** Told when an occurrence is recorded as missed (to announce it in the schedule's channel). */
+  onMissed?: (missed: { schedule: Schedule; occurrence: Occurrence }) => void | Promise<void>;
   /** Tests replace node-cron; production leaves the default. */
   cron?: CronFactory;
 }
@@ -180,7 +182,18 @@ export class Scheduler {
     for (const schedule of store.listEnabled()) {
       try {
         if (this.lastCheck === undefined || this.lastCheck < windowStart) {
-          results.push(...this.recordMissed(schedule, windowStart, now));
+          const missed = this.recordMissed(schedule, windowStart, now);
+          results.push(...missed.map((m) => m.result));
+          for (const { occurrence } of missed) {
+            try {
+              await this.options.onMissed?.({ schedule, occurrence });
+            } catch (hookError) {
+              this.options.logger.warn(
+                'could not announce the missed scheduled export',
+                describeError(hookError),
+              );
+            }
+          }
         }
         // Only occurrences after the schedule was added: adding one on the 3rd does not export the 1st.
         const since = Math.max(from, schedule.createdAt);
@@ -300,10 +313,14 @@ export class Scheduler {
    * Occurrences that fell out of the catch-up window (the app was down longer than SCHEDULE_CATCH_UP)
    * are recorded as missed, so that the list and App Home say so instead of staying silent.
    */
-  private recordMissed(schedule: Schedule, windowStart: number, now: number): OccurrenceResult[] {
+  private recordMissed(
+    schedule: Schedule,
+    windowStart: number,
+    now: number,
+  ): { occurrence: Occurrence; result: OccurrenceResult }[] {
     const { store, timezone, logger } = this.options;
     const since = Math.max(schedule.createdAt, this.lastCheck ?? windowStart - MISSED_LOOKBACK_MS);
-    const results: OccurrenceResult[] = [];
+    const results: { occurrence: Occurrence; result: OccurrenceResult }[] = [];
     for (const occurrence of occurrencesBetween(
       schedule.rule,
       since,
@@ -318,11 +335,14 @@ export class Scheduler {
         dueAt: new Date(occurrence.firesAt).toISOString(),
       });
       results.push({
-        scheduleId: schedule.id,
-        key: occurrence.key,
-        firesAt: occurrence.firesAt,
-        endsAt: occurrence.endsAt,
-        outcome: 'missed',
+        occurrence,
+        result: {
+          scheduleId: schedule.id,
+          key: occurrence.key,
+          firesAt: occurrence.firesAt,
+          endsAt: occurrence.endsAt,
+          outcome: 'missed',
+        },
       });
     }
     return results;
@@ -378,6 +398,9 @@ export class Scheduler {
   }
 }
 
+/** How a late scheduled run's note begins; the parent message's headline says so too. */
+export const CAUGHT_UP_LATE = 'Caught up late';
+
 /** The line a scheduled run carries into its thread. */
 export function scheduledRunNote(
   schedule: Pick<Schedule, 'id' | 'rule' | 'timeOfDay'>,
@@ -387,7 +410,7 @@ export function scheduledRunNote(
 ): string {
   const origin = `Started by schedule ${schedule.id} (${schedule.rule}: ${RULE_DESCRIPTIONS[schedule.rule]}, at ${schedule.timeOfDay} ${timezone}).`;
   if (!late) return origin;
-  return `Caught up late: this export was due at ${localDateTime(occurrence, timezone)} while the app was down. ${origin}`;
+  return `${CAUGHT_UP_LATE}: this export was due at ${localDateTime(occurrence, timezone)} while the app was down. ${origin}`;
 }
 
 function runIdOf(result: unknown): number | null {

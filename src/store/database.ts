@@ -8,12 +8,17 @@ export type { Database } from 'better-sqlite3';
 
 /**
  * Opens (creating when needed) the app's SQLite database: owner-only file, WAL so that readers never
- * wait for the engine's writes, a busy timeout so two processes on one file queue instead of failing,
- * foreign keys on, and the schema migrated. `:memory:` is accepted for tests.
+ * wait for the engine's writes, foreign keys on, and the schema migrated. `:memory:` is accepted for
+ * tests. Opening waits up to 5 s for another process's lock (nothing else is running yet); the app
+ * then asks for a short busy timeout (BUSY_TIMEOUT_MS): its event loop must not wait on SQLite.
  */
 export function openDatabase(
   databasePath: string,
-  options: { migrations?: readonly Migration[] } = {},
+  options: {
+    migrations?: readonly Migration[];
+    /** After opening: how long a statement waits for another process's lock. 5 s (the CLI can wait). */
+    busyTimeoutMs?: number;
+  } = {},
 ): Database.Database {
   const inMemory = databasePath === ':memory:';
   let db: Database.Database | undefined;
@@ -32,6 +37,7 @@ export function openDatabase(
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db, options.migrations ?? MIGRATIONS);
+    if (options.busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
     return db;
   } catch (error) {
     db?.close();

@@ -1,6 +1,10 @@
 import { AppError } from '../errors.js';
 
-export type StoreErrorCode = 'database-unavailable' | 'database-too-new' | 'configuration-busy';
+export type StoreErrorCode =
+  | 'database-unavailable'
+  | 'database-too-new'
+  | 'database-busy'
+  | 'configuration-busy';
 
 /** A problem with the SQLite run store, with a sentence an operator can act on. */
 export class StoreError extends AppError {

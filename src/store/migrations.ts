@@ -157,6 +157,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'handled Slack interactions',
+    sql: `
+      -- Clicks and commands already handled, by their Slack ids, for as long as Slack's signature
+      -- stays valid: the same signed request sent again (a replay) is then ignored, in every process.
+      CREATE TABLE slack_interactions (
+        key TEXT PRIMARY KEY,
+        seen_at INTEGER NOT NULL
+      );
+      CREATE INDEX slack_interactions_seen_at ON slack_interactions (seen_at);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's version; returns the versions applied. */

@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type ConfigurationBehaviour, startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
+import { type ChildResult, childEnv, finished, spawnChild } from '../helpers/child-processes.js';
 
 /** Runs the real CLI as a child process (`node --import tsx src/cli/main.ts …`) against the simulator. */
 
@@ -15,12 +16,8 @@ export const TSX = import.meta.resolve('tsx');
 
 export const LUCCA_KEY = 'cli-lucca-key-DO-NOT-LEAK-5e1f';
 
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = ChildResult;
+export { finished };
 
 export interface CliFixture {
   sim: Awaited<ReturnType<typeof startLuccaSimulator>>;
@@ -47,9 +44,7 @@ export async function cliFixture(
     rmSync(dir, { recursive: true, force: true });
   });
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
     HOME: dir,
-    DOTENV: 'off',
     LUCCA_BASE_URL: sim.url,
     LUCCA_API_KEY: LUCCA_KEY,
     DATABASE_PATH: path.join(dir, 'data', 'db.sqlite'),
@@ -57,18 +52,13 @@ export async function cliFixture(
     EXPORT_TRIGGER_TIMEOUT: '1s',
     EXPORT_CONFIGURATIONS: 'payroll=3',
   };
-  const spawnCli = (args: string[], extra: Record<string, string | undefined> = {}) => {
-    const childEnv: Record<string, string> = { ...env };
-    for (const [key, value] of Object.entries(extra)) {
-      if (value === undefined) delete childEnv[key];
-      else childEnv[key] = value;
-    }
-    return spawn(process.execPath, ['--import', TSX, CLI_MAIN, ...args], {
+  // The test's environment (a faked clock reaches the CLI) with these settings, killed when the test ends.
+  const spawnCli = (args: string[], extra: Record<string, string | undefined> = {}) =>
+    spawnChild(t, process.execPath, ['--import', TSX, CLI_MAIN, ...args], {
       cwd: dir,
-      env: childEnv,
+      env: childEnv({ ...env, ...extra }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-  };
   return {
     sim,
     dir,
@@ -77,17 +67,6 @@ export async function cliFixture(
     spawn: spawnCli,
     run: (args, extra) => finished(spawnCli(args, extra)),
   };
-}
-
-export function finished(child: ChildProcess): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
 }
 
 /** Resolves once the child's stdout contains `text`. */

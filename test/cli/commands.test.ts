@@ -6,12 +6,15 @@ import { describe, it } from 'node:test';
 import { nextOccurrence } from '../../src/schedule/rules.js';
 import { openDatabase } from '../../src/store/database.js';
 import { ScheduleStore } from '../../src/store/schedule-store.js';
+import { PROCESS_TEST_TIMEOUT } from '../helpers/child-processes.js';
 import { cliFixture, finished, waitForOutput } from './cli-process.js';
 
 const ME = `cli:${userInfo().username}`;
 
 describe('timesheet-export status, cancel, schedules, usage', { concurrency: 3 }, () => {
-  it('cancel stops a run another CLI process is following; status --json shows both runs', async (t) => {
+  it('cancel stops a run another CLI process is following; status --json shows both runs', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t, { buildMs: 'never' });
     const follower = f.spawn(['run', 'payroll', '2026-12-01', '--out', f.out]);
     const followed = finished(follower);
@@ -52,12 +55,14 @@ describe('timesheet-export status, cancel, schedules, usage', { concurrency: 3 }
     assert.equal(again.code, 0);
     assert.equal(JSON.parse(again.stdout).outcome, 'already-final');
     const missing = await f.run(['cancel', '99']);
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 2, 'a run number that names no run is a bad command line, as the README says');
     assert.match(missing.stderr, /There is no run #99\./);
     assert.equal(f.sim.posts().length, 1);
   });
 
-  it('schedules lists each schedule with its next occurrence', async (t) => {
+  it('schedules lists each schedule with its next occurrence', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     const db = openDatabase(f.env.DATABASE_PATH!);
     new ScheduleStore(db).create(
@@ -93,7 +98,35 @@ describe('timesheet-export status, cancel, schedules, usage', { concurrency: 3 }
     assert.equal(schedule.next.local, `${expected.localDate} 07:30`);
   });
 
-  it('usage: --help exits 0; unknown commands and options exit 2 with the usage', async (t) => {
+  it('retry of a run that does not exist exits 2; hints name the command as invoked through npm', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
+    const f = await cliFixture(t);
+    // What `npm run cli -- retry 99` sets (npm 7+: npm_lifecycle_event is the script's name).
+    const viaNpm = await f.run(['retry', '99'], { npm_lifecycle_event: 'cli', npm_command: 'run' });
+    assert.equal(viaNpm.code, 2);
+    assert.equal(viaNpm.stderr, 'There is no run #99. `npm run cli -- status` lists the runs.\n');
+    const help = await f.run(['status', '--help'], { npm_lifecycle_event: 'export' });
+    assert.match(help.stdout, /^Usage: npm run cli -- status /);
+    // Installed with `npm link` (or run by a test): the command's own name.
+    const direct = await f.run(['retry', '99']);
+    assert.equal(direct.code, 2);
+    assert.match(direct.stderr, /`timesheet-export status` lists the runs/);
+    assert.equal(f.sim.requests.length, 0);
+
+    // An end date in the future is a preview, and the CLI says so (on stderr, beside --json's lines).
+    const future = new Date();
+    future.setUTCMonth(future.getUTCMonth() + 3, 1);
+    const endsAt = future.toISOString().slice(0, 10);
+    const preview = await f.run(['run', 'payroll', endsAt, '--no-wait', '--json']);
+    assert.equal(preview.code, 0, preview.stderr);
+    assert.match(preview.stderr, /^Note: Preview of a period that is not over: it runs until /);
+    assert.equal(JSON.parse(preview.stdout).type, 'requested');
+  });
+
+  it('usage: --help exits 0; unknown commands and options exit 2 with the usage', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     const help = await f.run(['run', '--help']);
     assert.equal(help.code, 0);

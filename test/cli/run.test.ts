@@ -3,18 +3,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
+import { PROCESS_TEST_TIMEOUT } from '../helpers/child-processes.js';
 import { cliFixture, finished, LUCCA_KEY, waitForOutput } from './cli-process.js';
 
 /** `timesheet-export run` as a person or a script runs it: a real process against the Lucca simulator. */
 describe('timesheet-export run', { concurrency: 3 }, () => {
-  it('runs an export to the end, saves the file and exits 0, with exactly one POST to Lucca', async (t) => {
+  it('runs an export to the end, saves the file and exits 0, with exactly one POST to Lucca', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     const result = await f.run(['run', 'payroll', '2026-12-01', '--out', f.out]);
 
     assert.equal(result.code, 0, result.stderr);
     assert.equal(f.sim.posts().length, 1);
     assert.deepEqual(f.sim.posts()[0]!.body, { endsAt: '2026-12-01T00:00:00', configurationId: 3 });
-    const saved = path.join(f.out, 'export-1-1.csv');
+    const saved = path.join(f.out, 'payroll-2026-11_export-1-1.csv');
     // The simulator's file: one line per entry, the 3 entries the summary counts.
     assert.deepEqual(readFileSync(saved), exportFileBytes(3, 1, 0));
     assert.match(result.stdout, /✓ Run #1 done: payroll \(#3\), November 2026/);
@@ -23,7 +26,9 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.match(result.stdout, /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}#1 {2}Asked Lucca to build the export\./);
   });
 
-  it('--json prints one JSON object per line, events then a final result', async (t) => {
+  it('--json prints one JSON object per line, events then a final result', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     const result = await f.run(['run', 'payroll', '2026-12-01', '--out', f.out, '--json']);
 
@@ -42,12 +47,14 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.equal(last.runId, 1);
     assert.deepEqual(
       last.files.map((file: { path: string; bytes: number }) => [file.path, file.bytes]),
-      [[path.join(f.out, 'export-1-1.csv'), exportFileBytes(3, 1, 0).length]],
+      [[path.join(f.out, 'payroll-2026-11_export-1-1.csv'), exportFileBytes(3, 1, 0).length]],
     );
     assert.equal(last.summary.entries, 3);
   });
 
-  it('a key Lucca refuses: exit 1 with the plain sentence, and the key appears nowhere', async (t) => {
+  it('a key Lucca refuses: exit 1 with the plain sentence, and the key appears nowhere', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     const wrongKey = 'cli-wrong-key-DO-NOT-LEAK-9a8b';
     const result = await f.run(['run', '3', '--out', f.out], { LUCCA_API_KEY: wrongKey, LOG_LEVEL: 'debug' });
@@ -65,7 +72,9 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.equal(f.sim.posts().length, 0);
   });
 
-  it('a missing variable: exit 2 naming it, before anything reaches Lucca', async (t) => {
+  it('a missing variable: exit 2 naming it, before anything reaches Lucca', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     const result = await f.run(['run', '3'], { LUCCA_API_KEY: undefined });
 
@@ -74,7 +83,9 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.equal(f.sim.requests.length, 0);
   });
 
-  it('a bad end date: exit 2 with what was wrong and a correct example', async (t) => {
+  it('a bad end date: exit 2 with what was wrong and a correct example', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t);
     const result = await f.run(['run', 'payroll', '2026-02-30']);
 
@@ -84,7 +95,9 @@ describe('timesheet-export run', { concurrency: 3 }, () => {
     assert.equal(f.sim.requests.length, 0);
   });
 
-  it('Ctrl-C leaves the run resumable; retry picks it up without a second POST', async (t) => {
+  it('Ctrl-C leaves the run resumable; retry picks it up without a second POST', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const f = await cliFixture(t, { buildMs: 1_500 });
     const child = f.spawn(['run', '3', '2026-12-01', '--out', f.out]);
     const interrupted = finished(child);

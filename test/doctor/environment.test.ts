@@ -9,6 +9,7 @@ const good = {
   LUCCA_API_KEY: 'secret-key-123',
   EXPORT_CONFIGURATIONS: 'payroll=3',
   ALLOWED_USERS: 'U012ABC',
+  ALLOWED_CHANNELS: 'C012PAY',
 };
 
 describe('environment check', () => {
@@ -37,13 +38,23 @@ describe('environment check', () => {
     ]);
   });
 
-  test('nothing is allowed and no alias: two warnings with their fix', () => {
+  test('nobody allowed, any channel and no alias: three warnings with their fix', () => {
     const warnings = checkEnvironment({}).results.filter((r) => r.status === 'warn');
-    assert.equal(warnings.length, 2);
+    assert.equal(warnings.length, 3);
     assert.match(warnings[0]!.label, /ALLOWED_USERS is not set: nobody can run exports/);
     assert.match(warnings[0]!.fix!, /ALLOWED_USERS=U012ABCDEF/);
-    assert.match(warnings[1]!.label, /EXPORT_CONFIGURATIONS has no aliases/);
-    assert.match(warnings[1]!.fix!, /second number in the export-configuration URL/);
+    assert.match(
+      warnings[1]!.label,
+      /ALLOWED_CHANNELS is not set: payroll files may be posted in any channel/,
+    );
+    assert.match(warnings[1]!.fix!, /Channel ID.*ALLOWED_CHANNELS=C012PAYROLL/);
+    assert.match(warnings[2]!.label, /EXPORT_CONFIGURATIONS has no aliases/);
+    assert.match(warnings[2]!.fix!, /second number in the export-configuration URL/);
+  });
+
+  test('an ALLOWED_USERS list with no id in it is "nobody" too', () => {
+    const outcome = checkEnvironment({ ...good, ALLOWED_USERS: ' , ' });
+    assert.match(outcome.results.find((r) => r.status === 'warn')!.label, /nobody can run exports/);
   });
 
   test('bad values are all reported at once, with the variable and a good example', () => {

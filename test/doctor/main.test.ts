@@ -1,31 +1,25 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { type LuccaSimulator, startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
 import { type SlackStandIn, startSlackStandIn } from '../fakes/slack/index.js';
+import { type ChildOwner, childEnv, PROCESS_TEST_TIMEOUT, runChild } from '../helpers/child-processes.js';
 
-const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const KEY = 'lucca-main-DO-NOT-LEAK-0c0c';
 const TOKEN = 'xoxb-main-DO-NOT-LEAK-5d5d';
 
-/** `npm run doctor` as an operator runs it: a child process with exactly this environment. */
-async function doctor(env: Record<string, string>, args: string[] = []) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/doctor/main.ts', ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+/**
+ * `npm run doctor` as an operator runs it: a child process with this environment (plus the test's own
+ * minus any app setting, so that a faked clock reaches it), killed if the test ends first.
+ */
+function doctor(t: ChildOwner, env: Record<string, string>, args: string[] = []) {
+  return runChild(t, process.execPath, ['--import', 'tsx', 'src/doctor/main.ts', ...args], {
+    cwd: ROOT,
+    env: childEnv(env),
+  });
 }
 
 describe('npm run doctor (child process)', () => {
@@ -55,8 +49,10 @@ describe('npm run doctor (child process)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('with no environment: exit 1, every missing variable with its fix, network checks skipped with why', async () => {
-    const { code, stdout } = await doctor({});
+  test('with no environment: exit 1, every missing variable with its fix, network checks skipped with why', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
+    const { code, stdout } = await doctor(t, {});
     assert.equal(code, 1);
     for (const variable of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'LUCCA_BASE_URL', 'LUCCA_API_KEY']) {
       assert.match(stdout, new RegExp(`✗ ${variable} is not set\\n\\s+→ Set ${variable}`));
@@ -66,8 +62,10 @@ describe('npm run doctor (child process)', () => {
     assert.match(stdout, /✗ Not ready: 4 problems to fix/);
   });
 
-  test('a good configuration against the fakes: exit 0 and "Ready"', async () => {
-    const { code, stdout } = await doctor(good);
+  test('a good configuration against the fakes: exit 0 and "Ready"', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
+    const { code, stdout } = await doctor(t, good);
     assert.equal(code, 0, stdout);
     assert.match(stdout, /✓ Slack accepts SLACK_BOT_TOKEN/);
     assert.match(stdout, /✓ payroll \(#3\): Lucca answered/);
@@ -75,8 +73,10 @@ describe('npm run doctor (child process)', () => {
     assert.ok(!stdout.includes('✗'));
   });
 
-  test('a bad configuration: each problem once, with its fix, and no secret printed', async () => {
-    const { code, stdout } = await doctor({
+  test('a bad configuration: each problem once, with its fix, and no secret printed', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
+    const { code, stdout } = await doctor(t, {
       ...good,
       LUCCA_API_KEY: 'wrong-key-DO-NOT-LEAK',
       SLACK_SIGNING_SECRET: '',
@@ -92,8 +92,8 @@ describe('npm run doctor (child process)', () => {
     assert.ok(!stdout.includes(TOKEN));
   });
 
-  test('--json gives the same results for scripts', async () => {
-    const { code, stdout } = await doctor({ ...good, LUCCA_API_KEY: 'nope' }, ['--json']);
+  test('--json gives the same results for scripts', { timeout: PROCESS_TEST_TIMEOUT }, async (t) => {
+    const { code, stdout } = await doctor(t, { ...good, LUCCA_API_KEY: 'nope' }, ['--json']);
     assert.equal(code, 1);
     const parsed = JSON.parse(stdout) as {
       ok: boolean;

@@ -13,7 +13,7 @@ describe('/timesheet-export doctor in Slack', () => {
   test('an allowed user gets the checks as an ephemeral answer, problems with their fix', async () => {
     const ack = await h.command('doctor');
     assert.equal(ack.status, 200);
-    const reply = await eventually(() => h.slack.responses.at(-1)?.body, 'the doctor answer', 10_000);
+    const reply = await eventually(() => h.slack.responses.at(-1)?.body, 'the doctor answer');
     assert.equal(reply.response_type, 'ephemeral');
     const text = JSON.stringify(reply.blocks);
     for (const section of ['*Environment*', '*Slack*', '*Lucca*', '*Database*', '*Time zone*']) {

@@ -67,12 +67,44 @@ describe('Slack check against the Slack stand-in', () => {
     assert.match(results[0]!.label, /could not be reached at http:\/\/127\.0\.0\.1:9\/api\//);
   });
 
-  test('a Socket Mode token the stand-in cannot confirm is a warning that says it was not checked', async () => {
+  test('an HTTP 401 from whatever answers at SLACK_API_URL is told apart from an unreachable Slack', async () => {
+    slack.failNext('auth.test', { status: 401 });
+    const results = await checkSlack(config());
+    assert.equal(results.length, 1);
+    assert.equal(results[0]!.status, 'fail');
+    assert.match(results[0]!.label, /^Slack answered HTTP 401 at http:\/\/127\.0\.0\.1:\d+\/api\/ /);
+    assert.doesNotMatch(results[0]!.label, /could not be reached/);
+    assert.match(results[0]!.fix!, /proxy/);
+  });
+
+  test('a 5xx points at an outage, not at the token', async () => {
+    slack.failNext('auth.test', { status: 503 });
+    const [result] = await checkSlack(config());
+    assert.match(result!.label, /^Slack answered HTTP 503 /);
+    assert.match(result!.fix!, /outage/);
+  });
+
+  test('a Socket Mode token Slack accepts passes', async () => {
+    const results = await checkSlack(
+      config({ SLACK_APP_TOKEN: slack.socketMode.appToken, SLACK_SIGNING_SECRET: '' }),
+    );
+    assert.equal(results[2]!.status, 'ok');
+    assert.equal(results[2]!.label, 'Slack accepts SLACK_APP_TOKEN (Socket Mode)');
+  });
+
+  test('a Socket Mode token Slack cannot confirm is a warning that says it was not checked', async () => {
+    slack.failNext('apps.connections.open', { error: 'internal_error' });
     const results = await checkSlack(config({ SLACK_APP_TOKEN: 'xapp-1-abc', SLACK_SIGNING_SECRET: '' }));
     const socket = results[2]!;
     assert.equal(socket.status, 'warn');
     assert.match(socket.label, /could not confirm/);
-    assert.match(socket.detail!, /unknown_method/);
+    assert.match(socket.detail!, /internal_error/);
+  });
+
+  test('an app-level token Slack does not know fails (invalid_auth)', async () => {
+    const results = await checkSlack(config({ SLACK_APP_TOKEN: 'xapp-1-abc', SLACK_SIGNING_SECRET: '' }));
+    assert.equal(results[2]!.status, 'fail');
+    assert.equal(results[2]!.label, 'Slack refused SLACK_APP_TOKEN (invalid_auth)');
   });
 
   test('a refused Socket Mode token fails', async () => {

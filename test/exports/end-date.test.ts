@@ -9,9 +9,11 @@ import {
   firstMondayOnOrAfterFirst,
   firstOfMonth,
   formatHumanDate,
+  isPreview,
   isValidIsoDate,
   lastWeekdayOfMonth,
   periodLabel,
+  previewNote,
   TimezoneError,
   todayIn,
   weekdayOf,
@@ -157,5 +159,22 @@ describe('describePeriod', () => {
   it('keeps other dates plain', () => {
     assert.equal(describePeriod('2026-07-15'), 'everything before Wed 15 Jul 2026');
     assert.equal(formatHumanDate('2028-02-29'), 'Tue 29 Feb 2028');
+  });
+});
+
+describe('previews of a period that is not over', () => {
+  it('an end date after today is a preview; today or before is not', () => {
+    assert.equal(isPreview('2027-06-01', '2026-12-02'), true);
+    assert.equal(isPreview('2026-12-03', '2026-12-02'), true, 'tomorrow: today is not over');
+    assert.equal(isPreview('2026-12-02', '2026-12-02'), false, 'up to today: only days that are over');
+    assert.equal(isPreview('2026-12-01', '2026-12-02'), false);
+  });
+
+  it('says up to which day the period runs, what today is, and that entries may still change', () => {
+    assert.equal(
+      previewNote('2027-06-01', '2026-12-02'),
+      'Preview of a period that is not over: it runs until Mon 31 May 2027 and today is Wed 2 Dec 2026, so entries may still change. Export again once it is over for the final figures.',
+    );
+    assert.equal(previewNote('2026-12-01', '2026-12-02'), undefined);
   });
 });

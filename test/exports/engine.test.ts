@@ -92,6 +92,7 @@ describe('ExportEngine with an in-memory Lucca', () => {
     );
     const stalledEvent = h.store.eventsOf(created.id).find((e) => e.type === 'stalled')!;
     assert.ok((stalledEvent.detail.waitedMs as number) >= 60 * MINUTE);
+    assert.equal(stalledEvent.detail.stallAfterMs, 60 * MINUTE, 'the limit the messages quote');
     const waits = h.store.eventsOf(created.id).filter((e) => e.type === 'waiting');
     assert.deepEqual(
       waits.map((e) => (e.detail.milestoneMs as number) / MINUTE),
@@ -281,7 +282,7 @@ describe('ExportEngine with an in-memory Lucca', () => {
     assert.equal(done.files.length, 1);
     const [file] = done.files;
     assert.equal(file?.origin, 'csv');
-    assert.match(file!.name, /\.csv$/);
+    assert.equal(file!.name, 'configuration-3-2026-11.csv', 'named for the configuration and the month');
     const csv = readFileSync(file!.path, 'utf8');
     assert.ok(csv.startsWith('\uFEFF'));
     for (const name of ['Lefèvre;Éloïse', 'Nguyễn;Đức', `"O'Brien; Jr";Zoë`])
@@ -293,16 +294,20 @@ describe('ExportEngine with an in-memory Lucca', () => {
     assert.deepEqual(done.summary?.totals, [{ timeType: 'Heures normales', unit: 'hours', amount: 16.75 }]);
   });
 
-  it('gives downloaded files safe, distinct names', async () => {
+  it('gives downloaded files safe, distinct names that say what they hold', async () => {
     const { h, run, go } = setup({
       buildMs: 0,
       files: 3,
       fileNames: ['../../evil.csv', 'paie.csv', 'PAIE.csv'],
     });
-    const { run: created } = h.engine.request(request());
+    const { run: created } = h.engine.request(request({ configurationLabel: 'payroll' }));
     await go();
     const names = run(created.id).files.map((f) => f.name);
-    assert.deepEqual(names, ['evil.csv', 'paie.csv', 'PAIE (2).csv']);
+    assert.deepEqual(names, [
+      'payroll-2026-11_evil.csv',
+      'payroll-2026-11_paie.csv',
+      'payroll-2026-11_PAIE (2).csv',
+    ]);
     for (const file of run(created.id).files) assert.ok(file.path.startsWith(h.settings.filesDir));
   });
 

@@ -1,12 +1,14 @@
 /**
- * The app as operators run it: `node --import tsx src/main.ts` in a child process, HTTP mode, real
- * clock, configured only through its environment. For crash tests (SIGKILL, SIGTERM) and for two
- * processes on one database. The Lucca simulator and the Slack stand-in run in the test process.
+ * The app as operators run it: `node --import tsx src/main.ts` in a child process, HTTP mode, on the
+ * test's wall clock (real, or faked for the whole suite by libfaketime), configured only through its
+ * environment. For crash tests (SIGKILL, SIGTERM) and for two processes on one database. The Lucca
+ * simulator and the Slack stand-in run in the test process.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RunState } from '../../src/exports/types.js';
+import { type ChildOwner, childEnv, spawnChild } from './child-processes.js';
 import { freePort } from './free-port.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -21,18 +23,12 @@ export interface AppProcess {
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns the app; does not wait for it (see `waitUntilReady`). */
-export function spawnApp(env: Record<string, string>, port: number): AppProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** Spawns the app, killed when `owner` (the test) ends; does not wait for it (see `waitUntilReady`). */
+export function spawnApp(owner: ChildOwner, env: Record<string, string>, port: number): AppProcess {
+  const child = spawnChild(owner, process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    // Only what the test gives, plus what node needs to run: no developer .env, no stray variables.
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      DOTENV: 'off',
-      ...env,
-      PORT: String(port),
-    },
+    // The test's environment (a faked clock reaches the app) minus the developer's settings and .env.
+    env: childEnv({ ...env, PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -66,14 +62,24 @@ export function spawnApp(env: Record<string, string>, port: number): AppProcess 
   };
 }
 
-/** Starts the app and waits until /healthz answers 200. */
-export async function startApp(env: Record<string, string>, timeoutMs = 20_000): Promise<AppProcess> {
-  const app = spawnApp(env, await freePort());
+/**
+ * How long a wait on something the app will do (start, finish a run) may take before the test fails:
+ * an outer bound for a machine under load, not an expectation (a start takes ~1 s on an idle machine).
+ */
+export const PATIENCE_MS = 90_000;
+
+/** Starts the app (killed when `owner` ends) and waits until /healthz answers 200. */
+export async function startApp(
+  owner: ChildOwner,
+  env: Record<string, string>,
+  timeoutMs = PATIENCE_MS,
+): Promise<AppProcess> {
+  const app = spawnApp(owner, env, await freePort());
   await waitUntilReady(app, timeoutMs);
   return app;
 }
 
-export async function waitUntilReady(app: AppProcess, timeoutMs = 20_000): Promise<void> {
+export async function waitUntilReady(app: AppProcess, timeoutMs = PATIENCE_MS): Promise<void> {
   const started = Date.now();
   let gone = false;
   void app.exited.then(() => {
@@ -138,7 +144,7 @@ export function readEvents(
 export async function waitFor<T>(
   check: () => T | undefined | false,
   what: string,
-  timeoutMs = 20_000,
+  timeoutMs = PATIENCE_MS,
   describe: () => string = () => '',
 ): Promise<T> {
   const started = Date.now();

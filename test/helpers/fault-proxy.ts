@@ -26,7 +26,19 @@ export type ProxyFault =
   /** No answer at all until the client hangs up (its timeout). `forward`: the fake still gets the request. */
   | { kind: 'hold'; forward: boolean }
   /** This answer instead of the fake's. `forward`: the fake gets (and acts on) the request first. */
-  | { kind: 'answer'; status: number; headers?: Record<string, string>; body?: string; forward: boolean };
+  | { kind: 'answer'; status: number; headers?: Record<string, string>; body?: string; forward: boolean }
+  /**
+   * The fake's answer, its body `bytesPerChunk` (default 1) at a time every `everyMs` real ms, as a
+   * host that trickles does; `onChunk` runs after each write (a test moves its clock there).
+   * `unannounced`: without the Content-Length header (chunked), so the size is known only at the end.
+   */
+  | {
+      kind: 'trickle';
+      everyMs: number;
+      bytesPerChunk?: number;
+      onChunk?: (sent: number) => void;
+      unannounced?: boolean;
+    };
 
 export interface ProxyRule {
   /** Resolves with the first request the rule broke. */
@@ -41,6 +53,9 @@ export interface ProxyRecord extends ProxiedRequest {
   /** Whether the fake received the request. */
   reachedTarget: boolean;
   status?: number;
+  /** For a trickled answer: body bytes written so far, and whether the client hung up before the end. */
+  bytesSent?: number;
+  hungUp?: boolean;
 }
 
 export interface FaultProxy {
@@ -129,7 +144,8 @@ export async function startFaultProxy(options: { target?: string } = {}): Promis
     const record: ProxyRecord = { ...request, outcome: fault?.kind ?? 'forwarded', reachedTarget: false };
     records.push(record);
 
-    const mustForward = !fault || fault.kind === 'reset-mid-body' || fault.forward;
+    const mustForward =
+      !fault || fault.kind === 'reset-mid-body' || fault.kind === 'trickle' || fault.forward;
     let answer: Upstream | undefined;
     if (mustForward) {
       try {
@@ -165,7 +181,10 @@ export async function startFaultProxy(options: { target?: string } = {}): Promis
     }
     if (!answer) return void res.destroy();
     record.status = answer.status;
-    res.writeHead(answer.status, { ...answer.headers, connection: 'close' });
+    const headers: Record<string, string | string[]> = { ...answer.headers, connection: 'close' };
+    if (fault?.kind === 'trickle' && fault.unannounced) delete headers['content-length'];
+    res.writeHead(answer.status, headers);
+    if (fault?.kind === 'trickle') return trickle(res, answer.body, fault, record);
     if (fault?.kind === 'reset-mid-body') {
       res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)));
       // Let the half body leave before the reset, as a connection that dies mid-transfer does.
@@ -228,6 +247,33 @@ export async function startFaultProxy(options: { target?: string } = {}): Promis
       for (const socket of sockets) socket.destroy();
     },
   };
+}
+
+function trickle(
+  res: ServerResponse,
+  body: Buffer,
+  fault: Extract<ProxyFault, { kind: 'trickle' }>,
+  record: ProxyRecord,
+): void {
+  const size = fault.bytesPerChunk ?? 1;
+  record.bytesSent = 0;
+  record.hungUp = false;
+  const timer = setInterval(() => {
+    if (res.destroyed) return;
+    const sent = record.bytesSent!;
+    if (sent >= body.length) {
+      clearInterval(timer);
+      res.end();
+      return;
+    }
+    res.write(body.subarray(sent, sent + size));
+    record.bytesSent = Math.min(body.length, sent + size);
+    fault.onChunk?.(record.bytesSent);
+  }, fault.everyMs);
+  res.on('close', () => {
+    clearInterval(timer);
+    if (record.bytesSent! < body.length) record.hungUp = true;
+  });
 }
 
 interface Upstream {

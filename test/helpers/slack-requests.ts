@@ -86,8 +86,14 @@ export async function sendSlashCommand(
   fields: SlashCommandFields,
   options?: SendOptions,
 ): Promise<SendResult> {
+  const form = new URLSearchParams(slashCommandPayload(fields));
+  return post(appUrl, secret, form.toString(), 'application/x-www-form-urlencoded', options);
+}
+
+/** A slash command's fields as Slack sends them: form fields over HTTP, a JSON payload in Socket Mode. */
+export function slashCommandPayload(fields: SlashCommandFields): Record<string, string> {
   const teamId = fields.team_id ?? TEAM_ID;
-  const form = new URLSearchParams({
+  return {
     token: VERIFICATION_TOKEN,
     team_id: teamId,
     team_domain: 'example',
@@ -101,8 +107,7 @@ export async function sendSlashCommand(
     is_enterprise_install: 'false',
     response_url: fields.response_url ?? NOWHERE,
     trigger_id: fields.trigger_id ?? triggerId(),
-  });
-  return post(appUrl, secret, form.toString(), 'application/x-www-form-urlencoded', options);
+  };
 }
 
 export async function sendInteraction(

@@ -25,20 +25,26 @@ export class SteppingClock implements Clock {
   }
 }
 
-/** A `luccaClient` for startHarness: the app's own client, on a SteppingClock, with short got timeouts. */
+/**
+ * A `luccaClient` for startHarness: the app's own client, on a SteppingClock. got's timeouts are real
+ * time: `responseTimeoutMs` shortens its wait for an answer, for tests where a proxy holds one. Only
+ * there: on a loaded machine a short bound also cuts answers that are merely slow, and the client
+ * sends the request again (a fetch counted twice).
+ */
 export function steppingLuccaClient(
-  options: { baseUrl?: string; onClock?: (clock: SteppingClock) => void } = {},
+  options: { baseUrl?: string; onClock?: (clock: SteppingClock) => void; responseTimeoutMs?: number } = {},
 ): (deps: { clock: ManualClock; logger: Logger; config: Config }) => LuccaApi {
   return ({ clock, logger, config }) => {
     const stepping = new SteppingClock(clock);
     options.onClock?.(stepping);
+    const response = options.responseTimeoutMs;
     return createLuccaClient({
       baseUrl: options.baseUrl ?? config.lucca.baseUrl,
       apiKey: config.lucca.apiKey,
       maxRequestsPerMinute: config.lucca.maxRequestsPerMinute,
       clock: stepping,
       logger,
-      timeouts: { get: { response: 400 }, download: { response: 400 } },
+      ...(response ? { timeouts: { get: { response }, download: { response } } } : {}),
     });
   };
 }

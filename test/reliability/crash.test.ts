@@ -8,7 +8,15 @@ import { describe, test } from 'node:test';
 import { openDatabase } from '../../src/store/database.js';
 import { ScheduleStore } from '../../src/store/schedule-store.js';
 import { BOT_TOKEN, LUCCA_KEY, PAYROLL, SIGNING_SECRET } from '../helpers/app-harness.js';
-import { type AppProcess, readEvents, readRuns, startApp, waitFor } from '../helpers/app-process.js';
+import {
+  type AppProcess,
+  PATIENCE_MS,
+  readEvents,
+  readRuns,
+  startApp,
+  waitFor,
+} from '../helpers/app-process.js';
+import { PROCESS_TEST_TIMEOUT } from '../helpers/child-processes.js';
 import type { ProxiedRequest } from '../helpers/fault-proxy.js';
 import {
   command,
@@ -104,16 +112,18 @@ function assertDeliveredOnce(world: World): void {
 
 describe('kill -9 at every state, then a restart on the same database', { concurrency: 1 }, () => {
   for (const c of CASES) {
-    test(`killed in ${c.state}: resumed, one POST, one delivery, the thread ends "Delivered"`, async () => {
+    test(`killed in ${c.state}: resumed, one POST, one delivery, the thread ends "Delivered"`, {
+      timeout: PROCESS_TEST_TIMEOUT,
+    }, async (t) => {
       const world = await startWorld({ env: c.env });
       const apps: AppProcess[] = [];
       try {
         const proxy = c.via === 'lucca' ? world.lucca : world.slackProxy;
         const hold = proxy.failNext(c.match, { kind: 'hold', forward: c.forward });
-        const first = await startApp(world.env);
+        const first = await startApp(t, world.env);
         apps.push(first);
         assert.equal((await command(first, world)).status, 200);
-        await within(hold.hit, 20_000, `the ${c.state} request`);
+        await within(hold.hit, PATIENCE_MS, `the ${c.state} request`);
         const killed = await first.kill('SIGKILL');
         assert.equal(killed.signal, 'SIGKILL');
 
@@ -123,12 +133,12 @@ describe('kill -9 at every state, then a restart on the same database', { concur
         assert.ok(atCrash[0]!.locked_by, 'the dead process still holds the lease');
         proxy.releaseHeld();
 
-        const second = await startApp(world.env);
+        const second = await startApp(t, world.env);
         apps.push(second);
         await waitFor(
           () => finished(world),
           'the run to finish after the restart',
-          40_000,
+          PATIENCE_MS,
           () => [JSON.stringify(readRuns(world.databasePath)), ...second.output.slice(-15)].join('\n'),
         );
         const stopped = await second.kill('SIGTERM');
@@ -150,15 +160,17 @@ describe('kill -9 at every state, then a restart on the same database', { concur
     });
   }
 
-  test('SIGTERM while the POST is in flight: exit 0, lease released, the next start resumes at once', async () => {
+  test('SIGTERM while the POST is in flight: exit 0, lease released, the next start resumes at once', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const world = await startWorld({ env: { EXPORT_TRIGGER_TIMEOUT: '5s', EXPORT_LEASE: '30s' } });
     const apps: AppProcess[] = [];
     try {
       const hold = world.lucca.failNext(luccaCall.trigger, { kind: 'hold', forward: true });
-      const first = await startApp(world.env);
+      const first = await startApp(t, world.env);
       apps.push(first);
       await command(first, world);
-      await within(hold.hit, 20_000, 'the POST');
+      await within(hold.hit, PATIENCE_MS, 'the POST');
       const stopped = await first.kill('SIGTERM');
       assert.equal(stopped.code, 0, 'clean exit');
       assert.ok(first.output.some((line) => line.includes('stopped cleanly')));
@@ -169,14 +181,19 @@ describe('kill -9 at every state, then a restart on the same database', { concur
       assert.equal(run!.locked_by, null, 'the lease was released');
       world.lucca.releaseHeld();
 
-      const second = await startApp(world.env);
+      const second = await startApp(t, world.env);
       apps.push(second);
-      // EXPORT_LEASE is 30 s here: finishing well within it proves the lease was released, not waited out.
       await waitFor(
         () => finished(world),
         'the run to finish',
-        25_000,
+        PATIENCE_MS,
         () => second.output.slice(-15).join('\n'),
+      );
+      // Released, not waited out (EXPORT_LEASE is 30 s here): the second process found no holder to take
+      // the run from, so it did not "resume" it.
+      assert.deepEqual(
+        readEvents(world.databasePath, run!.id).filter((e) => e.type === 'resumed'),
+        [],
       );
       assert.equal((await second.kill('SIGTERM')).code, 0);
       assertDeliveredOnce(world);
@@ -187,7 +204,9 @@ describe('kill -9 at every state, then a restart on the same database', { concur
     }
   });
 
-  test('kill -9 while a schedule fires (its parent message in flight): never fired twice', async () => {
+  test('kill -9 while a schedule fires (its parent message in flight): never fired twice', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const world = await startWorld({ env: { SCHEDULE_CATCH_UP: '40d', SCHEDULE_TIMEZONE: 'Europe/Paris' } });
     const apps: AppProcess[] = [];
     try {
@@ -199,18 +218,18 @@ describe('kill -9 at every state, then a restart on the same database', { concur
         kind: 'hold',
         forward: false,
       });
-      const first = await startApp(world.env);
+      const first = await startApp(t, world.env);
       apps.push(first);
-      await within(hold.hit, 20_000, 'the scheduled parent message');
+      await within(hold.hit, PATIENCE_MS, 'the scheduled parent message');
       await first.kill('SIGKILL');
       world.slackProxy.releaseHeld();
 
-      const second = await startApp(world.env);
+      const second = await startApp(t, world.env);
       apps.push(second);
       await waitFor(
         () => second.output.some((line) => line.includes('occurrence already taken')),
         'the second process to see the occurrence taken',
-        30_000,
+        PATIENCE_MS,
         () => second.output.slice(-15).join('\n'),
       );
       // Give the engine and scheduler of the second process a moment to do anything they would.

@@ -18,6 +18,11 @@ export const LUCCA_FAULTS = [
   'malformed-json',
   'wrong-shape',
 ] as const;
+/**
+ * Hostile answers (issue #16): not every call × every one of these makes sense, so each is a cell
+ * of its own, listed in HOSTILE_CELLS and shown in a table of its own.
+ */
+export const HOSTILE_FAULTS = ['trickle', 'redirect-401', 'html-page-twice', 'null-data-twice'] as const;
 export const SLACK_CALLS = [
   'post-parent',
   'post-reply',
@@ -30,6 +35,7 @@ export const SLACK_FAULTS = ['429', '500', 'not_in_channel', 'channel_not_found'
 
 export type LuccaCall = (typeof LUCCA_CALLS)[number];
 export type LuccaFault = (typeof LUCCA_FAULTS)[number];
+export type HostileFault = (typeof HOSTILE_FAULTS)[number];
 export type SlackCall = (typeof SLACK_CALLS)[number];
 export type SlackFault = (typeof SLACK_FAULTS)[number];
 
@@ -55,8 +61,12 @@ export type Handling =
   | 'not-started'
   /** A permanent Slack refusal of a progress message: dropped and logged; the run completes. */
   | 'dropped'
+  /** Slack refused the bot token: logged once, /healthz 503, messages wait for the restart with a new token. */
+  | 'token-wait'
   /** The app does not interpret export files: they are delivered byte for byte as Lucca served them. */
-  | 'as-served';
+  | 'as-served'
+  /** The same unusable answer twice in a row: the thread says what Lucca answers; the step is retried. */
+  | 'told-keeps-trying';
 
 export interface Expectation {
   final: 'done' | 'not-started';
@@ -76,9 +86,11 @@ export interface LuccaCell {
   id: string;
   service: 'lucca';
   call: LuccaCall;
-  fault: LuccaFault;
+  fault: LuccaFault | HostileFault;
   /** Whether Lucca received (and acted on) the faulted request. */
   reachesLucca: boolean;
+  /** How many matching requests in a row are broken; 1 when unset. */
+  times?: number;
   handling: Handling;
   expect: Expectation;
 }
@@ -205,7 +217,10 @@ function slackCell(call: SlackCall, fault: SlackFault): SlackCell {
   });
   if (fault === '429') {
     // The Slack client waits out Retry-After and sends the call again; the upload URL is no Web API
-    // method, so its 429 is the engine's to retry (from disk, with a fresh upload URL).
+    // method, so its 429 is the engine's to retry (from disk, with a fresh upload URL). chat.update
+    // has a client of its own that does not wait (its pause would hold every other call back): the
+    // notifier tries that parent update again after Retry-After.
+    if (call === 'update') return cell('publish-later');
     return call === 'upload-post'
       ? cell('redeliver')
       : cell('client-retry', { ...done, waitedAtLeastMs: SLACK_RETRY_AFTER_S * 1000 });
@@ -240,15 +255,68 @@ function slackCell(call: SlackCall, fault: SlackFault): SlackCell {
       });
     case 'post-reply':
     case 'update':
-      return cell('dropped');
+      return cell(fault === 'invalid_auth' ? 'token-wait' : 'dropped');
     default:
       return cell('fail-then-retry', { ...done, message: sentence.file });
   }
 }
 
+const ONCE = { final: 'done' as const, appPosts: 1, exportsCreated: 1, attempts: 1 };
+
+/** Hostile Lucca answers (issue #16, points 3, 5 and 6): each on the call where it was found. */
+export const HOSTILE_CELLS: readonly LuccaCell[] = [
+  {
+    id: 'lucca/download/trickle',
+    service: 'lucca',
+    call: 'download',
+    fault: 'trickle',
+    reachesLucca: false,
+    handling: 'step-retry',
+    expect: ONCE,
+  },
+  {
+    id: 'lucca/download/redirect-401',
+    service: 'lucca',
+    call: 'download',
+    fault: 'redirect-401',
+    reachesLucca: false,
+    handling: 'step-retry',
+    expect: ONCE,
+  },
+  {
+    id: 'lucca/poll/html-page-twice',
+    service: 'lucca',
+    call: 'poll',
+    fault: 'html-page-twice',
+    reachesLucca: false,
+    times: 2,
+    handling: 'told-keeps-trying',
+    expect: {
+      ...ONCE,
+      message:
+        'Lucca gave the same unusable answer 2 times in a row: GET /api/v3/timmiexports: an HTML page \\(HTTP 200, text/html\\) titled "Maintenance"',
+    },
+  },
+  {
+    id: 'lucca/fetch/null-data-twice',
+    service: 'lucca',
+    call: 'fetch',
+    fault: 'null-data-twice',
+    reachesLucca: false,
+    times: 2,
+    handling: 'told-keeps-trying',
+    expect: {
+      ...ONCE,
+      message:
+        'Lucca gave the same unusable answer 2 times in a row: GET /api/v3/timmiexports/1: JSON of an unexpected shape \\(data: invalid_type\\)',
+    },
+  },
+];
+
 export const cells: readonly Cell[] = [
   ...LUCCA_CALLS.flatMap((call) => LUCCA_FAULTS.map((fault) => luccaCell(call, fault))),
   ...SLACK_CALLS.flatMap((call) => SLACK_FAULTS.map((fault) => slackCell(call, fault))),
+  ...HOSTILE_CELLS,
 ];
 
 // ── The document ──────────────────────────────────────────────────────────────────────────────────
@@ -267,7 +335,7 @@ const CALL_NAMES: Record<LuccaCall | SlackCall, string> = {
   complete: '`files.completeUploadExternal`',
 };
 
-const FAULT_NAMES: Record<LuccaFault | SlackFault, string> = {
+const FAULT_NAMES: Record<LuccaFault | SlackFault | HostileFault, string> = {
   refused: 'connection refused',
   'reset-mid-body': 'reset mid-body',
   timeout: 'timeout',
@@ -281,6 +349,20 @@ const FAULT_NAMES: Record<LuccaFault | SlackFault, string> = {
   not_in_channel: '`not_in_channel`',
   channel_not_found: '`channel_not_found`',
   invalid_auth: '`invalid_auth`',
+  trickle: 'body trickled, one byte per 10 s',
+  'redirect-401': 'redirected to another host, which answers 401',
+  'html-page-twice': 'an HTML page instead of JSON, twice in a row',
+  'null-data-twice': '`{"data":null}`, twice in a row',
+};
+
+const HOSTILE_HOW: Record<HostileFault, string> = {
+  trickle:
+    "the download's overall deadline (60 s, plus its size at 64 KiB/s) stops it after about a minute; the next try downloads it. Cancel stops a download at once.",
+  'redirect-401':
+    'the failure names the host that refused and says the API key is fine (it is never sent there); the next try fetches a fresh link.',
+  'html-page-twice': 'the thread says what Lucca answers (an HTML page, its title) at the second one.',
+  'null-data-twice':
+    'the thread says what Lucca answers (JSON of an unexpected shape, where) at the second one.',
 };
 
 const SHORT: Record<Handling, string> = {
@@ -294,7 +376,9 @@ const SHORT: Record<Handling, string> = {
   'fail-then-retry': 'fails, Retry delivers',
   'not-started': 'not started, told why',
   dropped: 'dropped, logged',
+  'token-wait': 'waits for a new token',
   'as-served': 'delivered as served',
+  'told-keeps-trying': 'thread told, step retried',
 };
 
 const LEGEND: Record<Handling, string> = {
@@ -308,7 +392,7 @@ const LEGEND: Record<Handling, string> = {
   'stall-retry':
     'nothing was created and the app cannot know it: it polls until `EXPORT_STALL_AFTER`, then the thread offers Retry; Retry looks once more, then makes one new attempt (one POST per attempt, one export, one file).',
   'publish-later':
-    'the event stays in the SQLite outbox and is published on the next drain (10 s later; parent updates 5 s later); nothing is lost or repeated.',
+    'the event stays in the SQLite outbox and is published on the next drain (10 s later; parent updates 5 s later, or after `Retry-After` on a 429, while thread replies and uploads go on); nothing is lost or repeated.',
   redeliver:
     'the delivery fails as retryable; the engine uploads again from the file already on disk (fresh upload URL, back-off 5 s doubling, at most 5 tries). Lucca is not asked again; the file is shared once.',
   'fail-then-retry':
@@ -317,8 +401,12 @@ const LEGEND: Record<Handling, string> = {
     'the parent message is posted before the run exists: when Slack refuses it, the person gets an ephemeral sentence saying what to do, no run is created and Lucca is never called.',
   dropped:
     'a progress message Slack refuses for good is dropped with a warning in the log; the run carries on and the file is delivered.',
+  'token-wait':
+    'Slack refused the bot token: logged once with the fix, /healthz answers 503, and the notifier stops calling Slack; the run carries on, its messages wait in the SQLite outbox and are posted once the token is replaced and the app restarted.',
   'as-served':
     'export files are opaque bytes to the app: a file body that happens to be broken JSON is delivered exactly as Lucca served it.',
+  'told-keeps-trying':
+    'the second identical unusable answer in a row is said in the thread at once, with what Lucca answers (method, path, status, what is wrong with it), once; the step is retried as usual and the run goes on.',
 };
 
 /** How each fault is produced, for the per-cell list. */
@@ -329,6 +417,9 @@ function injection(cell: Cell): string {
     }
     return cell.times > 1 ? `${cell.times} answers in a row` : 'one answer';
   }
+  if (cell.fault === 'trickle') return 'first download: one byte every 10 s of the app clock';
+  if (cell.fault === 'redirect-401') return 'first download: 302 to another origin, which answers 401';
+  if (cell.times && cell.times > 1) return `${cell.times} answers in a row`;
   if (cell.fault === 'refused') return 'listener closed before the call';
   if (cell.fault === 'timeout') return cell.reachesLucca ? 'Lucca gets it, answer withheld' : 'no answer';
   if (cell.call === 'trigger')
@@ -389,6 +480,15 @@ export function renderMatrix(): string {
     '### Slack',
     '',
     table(SLACK_CALLS, SLACK_FAULTS),
+    '',
+    '### Hostile Lucca answers',
+    '',
+    '| call | fault | outcome | how |',
+    '|---|---|---|---|',
+    ...HOSTILE_CELLS.map(
+      (c) =>
+        `| ${CALL_NAMES[c.call]} | ${FAULT_NAMES[c.fault]} | ${SHORT[c.handling]} | ${HOSTILE_HOW[c.fault as HostileFault]} |`,
+    ),
     '',
     '### What each outcome means',
     '',

@@ -5,10 +5,17 @@ import { ACTION_RETRY } from '../../src/bot/messages/run-message.js';
 import type { Run } from '../../src/exports/types.js';
 import type { FailAnswer } from '../fakes/slack/index.js';
 import { BOT_TOKEN, eventually, LUCCA_KEY, PAYROLL, SIGNING_SECRET } from '../helpers/app-harness.js';
-import type { ProxiedRequest, ProxyFault, ProxyRule } from '../helpers/fault-proxy.js';
+import {
+  type FaultProxy,
+  type ProxiedRequest,
+  type ProxyFault,
+  type ProxyRule,
+  startFaultProxy,
+} from '../helpers/fault-proxy.js';
 import {
   type Cell,
   cells,
+  HOSTILE_CELLS,
   LUCCA_RETRY_AFTER_S,
   type LuccaCall,
   type LuccaCell,
@@ -59,6 +66,47 @@ const STEP_STATE: Record<LuccaCall, string> = {
 const MALFORMED_BODY = '{"data":{"items":[{"id":1,';
 const WRONG_SHAPE_BODY = '{"data":{"items":"none","id":"none"}}';
 
+const MAINTENANCE_PAGE = '<html><head><title>Maintenance</title></head><body>Back soon</body></html>';
+
+/** Issue #16's hostile answers; `other` is another origin (a storage host). */
+function hostileFault(cell: LuccaCell, rig: CellRig, other: FaultProxy): ProxyFault | undefined {
+  switch (cell.fault) {
+    case 'trickle':
+      // One byte every 10 s of the app's clock (a few real ms apart): the download's deadline ends it.
+      return {
+        kind: 'trickle',
+        everyMs: 2,
+        onChunk: () => rig.h.clock.set(rig.h.clock.now() + 10_000),
+      };
+    case 'redirect-401':
+      other.failNext((r) => r.path === '/storage/file.csv', {
+        kind: 'answer',
+        status: 401,
+        headers: { 'content-type': 'text/html' },
+        body: '<html>Unauthorized</html>',
+        forward: false,
+      });
+      return {
+        kind: 'answer',
+        status: 302,
+        headers: { location: `${other.url}/storage/file.csv?signature=expired` },
+        forward: false,
+      };
+    case 'html-page-twice':
+      return {
+        kind: 'answer',
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: MAINTENANCE_PAGE,
+        forward: false,
+      };
+    case 'null-data-twice':
+      return { kind: 'answer', status: 200, body: '{"data":null}', forward: false };
+    default:
+      return undefined;
+  }
+}
+
 function luccaFault(cell: LuccaCell): ProxyFault | 'refuse' {
   const forward = cell.reachesLucca;
   const luccaError = (status: number, message: string) =>
@@ -103,6 +151,8 @@ function luccaFault(cell: LuccaCell): ProxyFault | 'refuse' {
       return { kind: 'answer', status: 200, body: MALFORMED_BODY, forward };
     case 'wrong-shape':
       return { kind: 'answer', status: 200, body: WRONG_SHAPE_BODY, forward };
+    default:
+      throw new Error(`${cell.fault} is a hostile fault: see hostileFault`);
   }
 }
 
@@ -192,15 +242,17 @@ function assertCounts(rig: CellRig, run: Run, cell: Cell): void {
 async function runLuccaCell(cell: LuccaCell): Promise<void> {
   const rig = await startRig({
     postAnswer: cell.call === 'baseline' || cell.call === 'poll' ? 408 : 'export',
+    ...(cell.fault === 'timeout' ? { held: cell.call === 'trigger' ? 'trigger' : 'get' } : {}),
   });
+  const other = await startFaultProxy();
   try {
-    const fault = luccaFault(cell);
+    const fault = hostileFault(cell, rig, other) ?? luccaFault(cell);
     let rule: ProxyRule | undefined;
     if (fault === 'refuse') {
       const after = REFUSE_AFTER[cell.call];
       void rig.proxy.refuseAfter(after);
     } else {
-      rule = rig.proxy.failNext(MATCHERS[cell.call], fault);
+      rule = rig.proxy.failNext(MATCHERS[cell.call], fault, cell.times ?? 1);
     }
 
     await rig.h.command('payroll 2026-12-01');
@@ -235,7 +287,8 @@ async function runLuccaCell(cell: LuccaCell): Promise<void> {
         );
       }
     } else {
-      assert.equal(rule!.hits, 1, 'the fault was applied once');
+      const times = cell.times ?? 1;
+      assert.equal(rule!.hits, times, `the fault was applied ${times === 1 ? 'once' : `${times} times`}`);
     }
 
     assertCounts(rig, run, cell);
@@ -275,8 +328,32 @@ async function runLuccaCell(cell: LuccaCell): Promise<void> {
         break;
       case 'as-served':
         break;
+      case 'told-keeps-trying': {
+        assert.equal(stepFailures.length, cell.times, 'one step error per broken answer');
+        const told = rig.h.slack
+          .threadOf(PAYROLL, run.threadTs!)
+          .filter((m) => new RegExp(cell.expect.message!).test(m.text ?? ''));
+        assert.equal(told.length, 1, 'the thread is told once what Lucca answers');
+        break;
+      }
       default:
         assert.fail(`unexpected handling ${cell.handling} for a Lucca cell`);
+    }
+    if (cell.fault === 'redirect-401') {
+      assert.equal(other.records.length, 1, 'the other host was asked once');
+      const told = logsWith(rig, 'step failed')[0]!;
+      assert.doesNotMatch(JSON.stringify(told), /refused the API key/);
+      assert.ok(
+        JSON.stringify(told).includes(new URL(other.url).host),
+        'the log names the host that refused',
+      );
+    }
+    if (cell.fault === 'trickle') {
+      const trickled = rig.proxy.records.find((r) => r.outcome === 'trickle')!;
+      assert.ok(
+        trickled.hungUp && trickled.bytesSent! < 16,
+        `read ${trickled.bytesSent} bytes, then hung up`,
+      );
     }
     if (cell.expect.waitedAtLeastMs && cell.handling === 'client-retry') {
       assert.ok(
@@ -287,6 +364,7 @@ async function runLuccaCell(cell: LuccaCell): Promise<void> {
     assertNoSecrets(rig);
   } finally {
     await rig.close();
+    await other.close();
   }
 }
 
@@ -343,6 +421,12 @@ async function runSlackCell(cell: SlackCell): Promise<void> {
       await h.click(ACTION_RETRY, run.id);
       await eventually(() => runNow(rig, run).state !== 'failed', 'the retry');
     }
+    if (cell.handling === 'token-wait') {
+      await driveUntil(rig, () => runNow(rig, run).state === 'done', 'the run done');
+      assert.equal((await fetch(`${h.app.url}/healthz`)).status, 503);
+      assert.ok(!outboxEmpty(rig), 'the messages wait in the outbox');
+      await h.restart(); // with the token replaced
+    }
     await driveUntil(rig, () => settledDone(rig, run), 'done');
 
     assertCounts(rig, run, cell);
@@ -383,6 +467,13 @@ async function runSlackCell(cell: SlackCell): Promise<void> {
         assert.equal(dropped[0]!.slackError, cell.fault);
         break;
       }
+      case 'token-wait': {
+        const refused = h.logs.filter((line) =>
+          line.includes(`Slack refused SLACK_BOT_TOKEN (${cell.fault})`),
+        );
+        assert.equal(refused.length, 1, 'logged once');
+        break;
+      }
       case 'redeliver': {
         const failures = events.filter((e) => e.type === 'delivery-failed');
         assert.equal(failures.length, 1);
@@ -414,7 +505,7 @@ describe('fault matrix: every Lucca and Slack call under every fault', { concurr
   });
 
   test('every call × fault combination has exactly one cell', () => {
-    assert.equal(cells.length, 80);
+    assert.equal(cells.length, 80 + HOSTILE_CELLS.length);
     assert.equal(new Set(cells.map((c) => c.id)).size, cells.length);
   });
 

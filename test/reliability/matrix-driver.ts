@@ -4,7 +4,10 @@
  *
  * Time: the app runs on a ManualClock; the Lucca client gets a clock whose sleeps move that same
  * clock forward, so the client's retries and Retry-After waits cost no real time and are recorded.
- * got's own timeouts are real time, so they are shortened here (400 ms; the POST holds 1 s).
+ * got's own timeouts are real time: a cell whose proxy holds a Lucca answer shortens the one it needs
+ * (2 s for GETs, 1 s for the POST); the others keep the app's. A short bound also cuts answers that a
+ * busy machine merely slowed, and the client asks again: with 400 ms for every cell, "fetched from
+ * Lucca once" counted 2 (and a refused call hit the retried one) whenever the machine was loaded.
  */
 import { ManualClock } from '../../src/util/clock.js';
 import { type Harness, LUCCA_KEY, startHarness } from '../helpers/app-harness.js';
@@ -28,7 +31,11 @@ export interface CellRig {
   close(): Promise<void>;
 }
 
-export async function startRig(options: { postAnswer: 408 | 'export' }): Promise<CellRig> {
+export async function startRig(options: {
+  postAnswer: 408 | 'export';
+  /** The proxy holds Lucca's answer to this: the client must give up on it quickly (in real time). */
+  held?: 'trigger' | 'get';
+}): Promise<CellRig> {
   const clock = new ManualClock(Date.UTC(2026, 11, 1, 8, 0, 0));
   let stepping: SteppingClock | undefined;
   const proxy = await startFaultProxy();
@@ -37,7 +44,7 @@ export async function startRig(options: { postAnswer: 408 | 'export' }): Promise
     rawLogs: true,
     env: {
       LUCCA_BASE_URL: proxy.url,
-      EXPORT_TRIGGER_TIMEOUT: '1s',
+      EXPORT_TRIGGER_TIMEOUT: options.held === 'trigger' ? '1s' : '30s',
       EXPORT_STALL_AFTER: '2m',
     },
     lucca: { buildMs: 20_000, postHoldMs: 30, postAnswer: options.postAnswer, files: 1, fileBytes: 4096 },
@@ -45,6 +52,7 @@ export async function startRig(options: { postAnswer: 408 | 'export' }): Promise
       onClock: (created) => {
         stepping = created;
       },
+      ...(options.held === 'get' ? { responseTimeoutMs: 2_000 } : {}),
     }),
   });
   proxy.setTarget(h.sim.url);

@@ -14,6 +14,7 @@ import { ACTION_RETRY } from '../../src/bot/messages/run-message.js';
 import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
 import { eventually, PAYROLL, startHarness } from '../helpers/app-harness.js';
 import { freePort, spawnApp } from '../helpers/app-process.js';
+import { type ChildOwner, PROCESS_TEST_TIMEOUT } from '../helpers/child-processes.js';
 import { steppingLuccaClient } from '../helpers/stepping-clock.js';
 
 /** Enough configuration for main.ts to get as far as opening the database. */
@@ -29,8 +30,11 @@ function appEnv(databasePath: string): Record<string, string> {
   };
 }
 
-async function startUpFails(databasePath: string): Promise<{ code: number | null; stderr: string }> {
-  const app = spawnApp(appEnv(databasePath), await freePort());
+async function startUpFails(
+  owner: ChildOwner,
+  databasePath: string,
+): Promise<{ code: number | null; stderr: string }> {
+  const app = spawnApp(owner, appEnv(databasePath), await freePort());
   const { code } = await app.exited;
   return { code, stderr: app.output.filter((line) => !line.startsWith('{')).join('\n') };
 }
@@ -39,40 +43,48 @@ describe('the database cannot be used at start-up', { concurrency: 4 }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tsx-storage-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('DATABASE_PATH under a regular file (its folder cannot exist): exit 1, the message names DATABASE_PATH', async () => {
+  test('DATABASE_PATH under a regular file (its folder cannot exist): exit 1, the message names DATABASE_PATH', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const blocker = path.join(dir, 'file.txt');
     writeFileSync(blocker, 'not a folder');
-    const { code, stderr } = await startUpFails(path.join(blocker, 'db.sqlite'));
+    const { code, stderr } = await startUpFails(t, path.join(blocker, 'db.sqlite'));
     assert.equal(code, 1);
     assert.match(stderr, /DATABASE_PATH/);
     assert.match(stderr, /cannot be opened or created/);
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
   });
 
-  test('DATABASE_PATH is a folder: exit 1, the message names DATABASE_PATH', async () => {
+  test('DATABASE_PATH is a folder: exit 1, the message names DATABASE_PATH', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const folder = path.join(dir, 'a-folder.sqlite');
     mkdirSync(folder);
-    const { code, stderr } = await startUpFails(folder);
+    const { code, stderr } = await startUpFails(t, folder);
     assert.equal(code, 1);
     assert.match(stderr, /DATABASE_PATH/);
   });
 
-  test('DATABASE_PATH is some other file: exit 1, told it is not a SQLite database', async () => {
+  test('DATABASE_PATH is some other file: exit 1, told it is not a SQLite database', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const other = path.join(dir, 'notes.sqlite');
     writeFileSync(other, 'Payroll notes, definitely not SQLite. '.repeat(200));
-    const { code, stderr } = await startUpFails(other);
+    const { code, stderr } = await startUpFails(t, other);
     assert.equal(code, 1);
     assert.match(stderr, /DATABASE_PATH/);
     assert.match(stderr, /not a SQLite database/);
   });
 
-  test('the database is locked by another process: exit 1, told which one to stop', async () => {
+  test('the database is locked by another process: exit 1, told which one to stop', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const locked = path.join(dir, 'locked.sqlite');
     const holder = new Database(locked);
     holder.exec('CREATE TABLE held (x)');
     holder.exec('BEGIN EXCLUSIVE');
     try {
-      const { code, stderr } = await startUpFails(locked);
+      const { code, stderr } = await startUpFails(t, locked);
       assert.equal(code, 1);
       assert.match(stderr, /DATABASE_PATH/);
       assert.match(stderr, /locked by another process/);

@@ -8,7 +8,15 @@ import { describe, test } from 'node:test';
 import { openDatabase } from '../../src/store/database.js';
 import { ScheduleStore } from '../../src/store/schedule-store.js';
 import { PAYROLL } from '../helpers/app-harness.js';
-import { type AppProcess, readEvents, readRuns, startApp, waitFor } from '../helpers/app-process.js';
+import {
+  type AppProcess,
+  PATIENCE_MS,
+  readEvents,
+  readRuns,
+  startApp,
+  waitFor,
+} from '../helpers/app-process.js';
+import { type ChildOwner, PROCESS_TEST_TIMEOUT } from '../helpers/child-processes.js';
 import { command, luccaCall, seedDueSchedule, startWorld, threadOf, type World, within } from './world.js';
 
 function workerIdOf(app: AppProcess): string {
@@ -58,8 +66,12 @@ function assertRepliesOnce(world: World): void {
   }
 }
 
-async function startTwo(world: World, apps: AppProcess[]): Promise<[AppProcess, AppProcess]> {
-  const [a, b] = await Promise.all([startApp(world.env), startApp(world.env)]);
+async function startTwo(
+  owner: ChildOwner,
+  world: World,
+  apps: AppProcess[],
+): Promise<[AppProcess, AppProcess]> {
+  const [a, b] = await Promise.all([startApp(owner, world.env), startApp(owner, world.env)]);
   apps.push(a, b);
   assert.notEqual(workerIdOf(a), workerIdOf(b));
   return [a, b];
@@ -70,7 +82,9 @@ async function stopAll(apps: AppProcess[]): Promise<void> {
 }
 
 describe('two processes on one database', { concurrency: 2 }, () => {
-  test('a run whose POST outlasts the lease stays with the process renewing it; taken over only when it dies', async () => {
+  test('a run whose POST outlasts the lease stays with the process renewing it; taken over only when it dies', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     // Lucca answers the POST after 6 s, twice the 3 s lease: the holder must renew, the other must wait.
     const world = await startWorld({
       lucca: { buildMs: 6_000, postHoldMs: 6_000, postAnswer: 408 },
@@ -78,11 +92,11 @@ describe('two processes on one database', { concurrency: 2 }, () => {
     });
     const apps: AppProcess[] = [];
     try {
-      const [a] = await startTwo(world, apps);
+      const [a] = await startTwo(t, world, apps);
       assert.equal((await command(a, world)).status, 200);
       // Once the export is found, hold the fetch: whichever process drives it is killed there.
       const fetchHold = world.lucca.failNext(luccaCall.fetch, { kind: 'hold', forward: false });
-      await within(fetchHold.hit, 25_000, 'the fetch');
+      await within(fetchHold.hit, PATIENCE_MS, 'the fetch');
       const [run] = readRuns(world.databasePath);
       assert.equal(run!.state, 'fetching');
       const holder = apps.find((app) => workerIdOf(app) === run!.locked_by)!;
@@ -98,7 +112,7 @@ describe('two processes on one database', { concurrency: 2 }, () => {
       await waitFor(
         () => finishedRuns(world),
         'the other process to finish the run',
-        20_000,
+        PATIENCE_MS,
         () => other.output.slice(-10).join('\n'),
       );
       const resumed = readEvents(world.databasePath, run!.id).filter((e) => e.type === 'resumed');
@@ -118,17 +132,19 @@ describe('two processes on one database', { concurrency: 2 }, () => {
     }
   });
 
-  test('the same command reaching both processes at once: one run, one POST, one thread', async () => {
+  test('the same command reaching both processes at once: one run, one POST, one thread', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const world = await startWorld();
     const apps: AppProcess[] = [];
     try {
-      const [a, b] = await startTwo(world, apps);
+      const [a, b] = await startTwo(t, world, apps);
       const acks = await Promise.all([command(a, world), command(b, world)]);
       assert.deepEqual(
         acks.map((ack) => ack.status),
         [200, 200],
       );
-      await waitFor(() => finishedRuns(world), 'the run to finish', 20_000);
+      await waitFor(() => finishedRuns(world), 'the run to finish');
       assert.equal(readRuns(world.databasePath).length, 1, 'one run: the second request joined it');
       assertEachStepOnce(world);
       const parents = world.slack.messagesIn(PAYROLL).filter((m) => !m.thread_ts && !m.files);
@@ -144,17 +160,19 @@ describe('two processes on one database', { concurrency: 2 }, () => {
     }
   });
 
-  test('a schedule due when both start is fired once: one run, one POST', async () => {
+  test('a schedule due when both start is fired once: one run, one POST', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const world = await startWorld({ env: { SCHEDULE_CATCH_UP: '40d', SCHEDULE_TIMEZONE: 'Europe/Paris' } });
     const apps: AppProcess[] = [];
     try {
       const scheduleId = seedDueSchedule(world);
 
-      await startTwo(world, apps);
+      await startTwo(t, world, apps);
       await waitFor(
         () => finishedRuns(world),
         'the scheduled run to finish',
-        20_000,
+        PATIENCE_MS,
         () => apps.flatMap((app) => app.output.slice(-5)).join('\n'),
       );
       assert.equal(readRuns(world.databasePath).length, 1, 'one run for the occurrence');

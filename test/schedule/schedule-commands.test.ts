@@ -234,6 +234,23 @@ describe('schedule remove', () => {
     assert.match(all(await type('schedule list')), /No month-end schedules yet/);
   });
 
+  it('schedule add and remove are announced in the schedule’s channel, for the whole team', async () => {
+    const { type } = setup();
+    await type('schedule add payroll month-start at 7:30 in <#C0HR|hr>');
+    await type('schedule remove 1');
+    const said = slack.messagesIn('C0HR').map((m) => m.text ?? '');
+    assert.equal(said.length, 2);
+    assert.match(
+      said[0]!,
+      /<@U0ANA> added a month-end schedule here: payroll \(#3\) is exported in this channel/,
+    );
+    assert.match(said[0]!, /Next: Mon 1 Feb 2027 at 07:30/);
+    assert.match(
+      said[1]!,
+      /<@U0ANA> removed schedule 1: payroll \(#3\) will no longer be exported in this channel/,
+    );
+  });
+
   it('answers an unknown id clearly', async () => {
     const { type } = setup();
     const reply = await type('schedule remove 9');

@@ -131,11 +131,38 @@ describe('schedules in the running app (signed HTTP requests, Slack stand-in, re
     await h.settle();
     const updated = h.slack.messagesIn(PAYROLL).find((m) => m.ts === run.threadTs);
     assert.match(JSON.stringify(updated?.blocks), /Caught up late: this export was due at Fri 1 Jan 2027/);
+    assert.match(
+      updated?.text ?? '',
+      /^Caught up late: Timesheet export: payroll \(#3\), December 2026/,
+      'in the headline',
+    );
 
     await ext.scheduler.tick();
     await h.restart();
     await ext.scheduler.tick();
     assert.equal(h.app.store.recent(100).filter((r) => r.source === 'schedule').length, 1);
+  });
+
+  test('an occurrence missed past the catch-up window is announced in its channel with Run now', async () => {
+    // Down from early January until 10 February: the 1 February occurrence is long past the window.
+    h.clock.set(paris('2027-02-10', '10:00'));
+    await h.restart();
+    const missed = await eventually(
+      () => h.slack.messagesIn(PAYROLL).find((m) => /was missed/.test(m.text ?? '')),
+      'the announcement',
+    );
+    assert.match(
+      missed.text ?? '',
+      /payroll \(#3\), January 2027, was missed: it was due Mon 1 Feb 2027 at 08:00/,
+    );
+    const button = JSON.stringify(missed.blocks);
+    assert.match(button, new RegExp(`"action_id":"${ACTION_HOME_RUN_NOW}"`));
+    assert.match(button, /"value":"1:2027-02-01"/, 'Run now exports the missed month');
+    assert.equal(
+      h.app.store.recent(100).filter((r) => r.endsAt === '2027-02-01').length,
+      0,
+      'nothing started',
+    );
   });
 
   test('Disable from App Home stops the schedule', async () => {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { RunStore } from '../../src/store/run-store.js';
 import { type NewSchedule, ScheduleStore } from '../../src/store/schedule-store.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/log.js';
+import { PROCESS_TEST_TIMEOUT, runChild } from '../helpers/child-processes.js';
 
 const ZONE = 'Europe/Paris';
 const DAY = 86_400_000;
@@ -351,7 +351,9 @@ describe('Scheduler: exactly once', () => {
     }
   });
 
-  it('two processes on one database start each occurrence once', async () => {
+  it('two processes on one database start each occurrence once', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
     const file = path.join(root, 'two-processes.sqlite');
     const db = openDatabase(file);
     const store = new ScheduleStore(db);
@@ -362,20 +364,18 @@ describe('Scheduler: exactly once', () => {
     db.close();
     const fixture = fileURLToPath(new URL('./fixtures/tick-once.ts', import.meta.url));
     const now = String(paris('2027-01-01', '08:00'));
-    const runProcess = (worker: string) =>
-      new Promise<string[]>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', fixture, file, now, worker], {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        });
-        let out = '';
-        child.stdout.on('data', (chunk) => {
-          out += chunk;
-        });
-        child.on('error', reject);
-        child.on('exit', (code) =>
-          code === 0 ? resolve(out.split('\n').filter(Boolean)) : reject(new Error(`exit ${code}`)),
-        );
-      });
+    const runProcess = async (worker: string) => {
+      const { code, stdout, stderr } = await runChild(t, process.execPath, [
+        '--import',
+        'tsx',
+        fixture,
+        file,
+        now,
+        worker,
+      ]);
+      if (code !== 0) throw new Error(`exit ${code}:\n${stderr}`);
+      return stdout.split('\n').filter(Boolean);
+    };
     const [first, second] = await Promise.all([runProcess('p1'), runProcess('p2')]);
     const started = [...first!, ...second!].sort();
     assert.equal(started.length, 30, 'every occurrence started');

@@ -198,12 +198,28 @@ describe('authorisation at every entry point', () => {
     assert.equal(snapshot(), before);
   });
 
-  test('status and help answer anyone, with run metadata only (no payroll figures)', async () => {
+  test('status is refused to an outsider: no requesters, no links into the payroll channel; help answers anyone', async () => {
     const answer = await commandAs(OUTSIDER, 'status');
-    const reply = h.slack.responses.at(-1)!;
-    assert.match(JSON.stringify(reply.body), /payroll/);
-    assert.doesNotMatch(JSON.stringify(reply.body), /Heures|Müller|hours/i);
-    assert.ok(answer.length > 0);
+    const reply = JSON.stringify(h.slack.responses.at(-1)!.body);
+    assert.match(answer, /not allowed.*ALLOWED_USERS/);
+    assert.ok(!reply.includes(ANA), 'no requester named');
+    assert.ok(!reply.includes(PAYROLL), 'no link into the payroll channel');
+    assert.doesNotMatch(reply, new RegExp(`run ${runId}`));
+    assert.match(await commandAs(OUTSIDER, 'help'), /timesheet-export/);
+    assert.match(await commandAs(ANA, 'status'), /Latest timesheet exports/, 'Ana still gets it');
+  });
+
+  test("the App Home tab of an outsider shows no one else's runs", async () => {
+    delete h.slack.views.published[OUTSIDER];
+    await sendEvent(h.app.url!, SIGNING_SECRET, {
+      type: 'app_home_opened',
+      user: OUTSIDER,
+      channel: 'D0MAL',
+      tab: 'home',
+    });
+    const home = JSON.stringify(await eventually(() => h.slack.views.published[OUTSIDER], 'the Home tab'));
+    assert.ok(!home.includes(ANA), "Ana's run is not listed");
+    assert.ok(!home.includes(h.app.store.get(runId)!.threadTs!.replace('.', '')), 'no thread link');
   });
 
   test('the same actions by Ana (in ALLOWED_USERS) go through: the refusals above are about the person', async () => {

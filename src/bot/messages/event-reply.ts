@@ -1,14 +1,21 @@
 import type { KnownBlock } from '@slack/types';
 import type { ExportSummary, Run, RunEvent, StoredFile } from '../../exports/types.js';
 import { formatDuration } from '../../util/duration.js';
-import { actorName, escapeMrkdwn, formatAmount, formatBytes } from './format.js';
+import { actorName, formatAmount } from './format.js';
+import { fitList, SLACK_LIMITS, truncate } from './limits.js';
+import { codeSpan, fileList, luccaError, luccaName, luccaText } from './lucca-text.js';
 import { cancelButton, plain, retryButton, type SlackMessage } from './run-message.js';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
 
+// The lists below are bounded; the cut here is the last guard so that Slack never refuses a reply.
 function reply(text: string, extra: KnownBlock[] = []): SlackMessage {
-  return { text: plain(text), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, ...extra] };
+  const fitted = truncate(text, SLACK_LIMITS.sectionText);
+  return {
+    text: truncate(plain(text), SLACK_LIMITS.fallbackText),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitted } }, ...extra],
+  };
 }
 
 /** Summary of an export: people, entries, totals by time type (the numbers payroll checks first). */
@@ -16,15 +23,16 @@ export function summaryText(summary: ExportSummary): string {
   const head = `*${summary.people}* ${summary.people === 1 ? 'person' : 'people'}, *${summary.entries}* ${
     summary.entries === 1 ? 'entry' : 'entries'
   }`;
-  const totals = summary.totals
-    .slice(0, 12)
-    .map((t) => `• ${escapeMrkdwn(t.timeType)}: ${formatAmount(t.amount)} ${escapeMrkdwn(t.unit)}`);
-  const more = summary.totals.length > 12 ? [`• …and ${summary.totals.length - 12} more time types`] : [];
-  return [head, ...totals, ...more].join('\n');
-}
-
-function fileList(files: readonly StoredFile[]): string {
-  return files.map((f) => `\`${escapeMrkdwn(f.name)}\` (${formatBytes(f.bytes)})`).join(', ');
+  const totals = summary.totals.map(
+    (t) => `• ${luccaName(t.timeType)}: ${formatAmount(t.amount)} ${luccaName(t.unit, 20)}`,
+  );
+  const list = fitList(totals, {
+    max: 1200,
+    maxItems: 12,
+    separator: '\n',
+    more: (n) => `• …and ${n} more time type${n === 1 ? '' : 's'}`,
+  });
+  return list ? `${head}\n${list}` : head;
 }
 
 /**
@@ -56,11 +64,18 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
       if (d.summaryUnavailable) lines.push(SUMMARY_UNAVAILABLE);
       if (files.length) lines.push(`Files: ${fileList(files)}`);
       const skipped = (Array.isArray(d.skipped) ? d.skipped : []) as { name?: unknown; code?: unknown }[];
-      for (const file of skipped) {
+      const skippedLines = skipped.map(
+        (file) =>
+          `:warning: Lucca's file ${codeSpan(str(file.name) ?? '?')} was not downloaded: ${skippedReason(str(file.code))}.`,
+      );
+      if (skippedLines.length)
         lines.push(
-          `:warning: Lucca's file \`${escapeMrkdwn(str(file.name) ?? '?')}\` was not downloaded: ${skippedReason(str(file.code))}.`,
+          fitList(skippedLines, {
+            max: 900,
+            separator: '\n',
+            more: (n) => `:warning: …and ${n} more file${n === 1 ? ' was' : 's were'} not downloaded.`,
+          }),
         );
-      }
       if (skipped.length && files.length && files.every((f) => f.origin === 'csv')) {
         lines.push(
           'The entries are attached as a CSV made by the app instead; check its format before importing it.',
@@ -76,9 +91,9 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
       const message = str(d.message) ?? 'the upload failed';
       return d.willRetry
         ? reply(
-            `:warning: Upload failed (${escapeMrkdwn(message)}). I will try again from the file already downloaded; Lucca is not asked again.`,
+            `:warning: Upload failed (${luccaError(message)}). I will try again from the file already downloaded; Lucca is not asked again.`,
           )
-        : reply(`:x: Upload failed: ${escapeMrkdwn(message)}`, [
+        : reply(`:x: Upload failed: ${luccaError(message)}`, [
             { type: 'actions', elements: [retryButton(run.id)] },
           ]);
     }
@@ -96,7 +111,7 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
     }
     case 'stalled':
       return reply(
-        `:warning: Still no export from Lucca after ${formatDuration(num(d.waitedMs) ?? 0)}. Lucca never reports a failed export, so it has probably failed.${
+        `:warning: Still no export from Lucca after ${formatDuration(num(d.stallAfterMs) ?? num(d.waitedMs) ?? 0)}. Lucca never reports a failed export, so it has probably failed.${
           num(d.watchingMs)
             ? ` In case it is only slow, I keep looking for another ${formatDuration(num(d.watchingMs)!)} and will deliver it if it comes.`
             : ''
@@ -104,7 +119,7 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
         [{ type: 'actions', elements: [retryButton(run.id), cancelButton(run.id)] }],
       );
     case 'failed':
-      return reply(`:x: ${escapeMrkdwn(str(d.message) ?? run.errorMessage ?? 'The export failed.')}`, [
+      return reply(`:x: ${luccaError(str(d.message) ?? run.errorMessage ?? 'The export failed.')}`, [
         { type: 'actions', elements: [retryButton(run.id)] },
       ]);
     case 'retried':
@@ -115,6 +130,8 @@ export function eventReply(event: RunEvent, run: Run): SlackMessage | null {
       return reply(
         ':arrows_counterclockwise: The app restarted and picked this export up where it left off.',
       );
+    case 'step-error':
+      return d.notify ? stepErrorReply(d) : null;
     default:
       return null;
   }
@@ -126,6 +143,16 @@ const SUMMARY_UNAVAILABLE =
 /** Lucca's list gave no end date the app could read: say how the export was recognised. */
 function matchedWithoutEndDate(exportId: number | undefined): string {
   return `:mag: Lucca's list of exports does not give their end dates in a form the app reads, so export #${exportId ?? '?'} was taken as ours because it is the first one created after the request. Check that the file covers the right period.`;
+}
+
+/** Said once when Lucca gives the same unusable answer twice in a row: what it answers, and that the app keeps trying. */
+function stepErrorReply(d: Record<string, unknown>): SlackMessage {
+  const max = num(d.maxFailures);
+  return reply(
+    `:warning: Lucca gave the same unusable answer ${num(d.failures) ?? 2} times in a row: ${luccaText(str(d.answer) ?? 'no detail')}. I keep trying${
+      max ? `; if it lasts (${max} failures in a row) the run stops and says so here` : ''
+    }.`,
+  );
 }
 
 /** Why a file Lucca listed was left out (codes of `isUnobtainableFile` in exports/step-errors.ts). */

@@ -1,5 +1,6 @@
 import type { KnownBlock, View } from '@slack/types';
 import { firstMondayOnOrAfterFirst, firstOfMonth, formatHumanDate } from '../../exports/end-date.js';
+import { SLACK_LIMITS, truncate } from './limits.js';
 
 export const EXPORT_MODAL_ID = 'export_modal';
 export const BLOCK_ALIAS = 'config_alias';
@@ -27,23 +28,20 @@ export function exportModal(args: {
       type: 'input',
       block_id: BLOCK_ALIAS,
       optional: true,
-      label: { type: 'plain_text', text: 'Configuration' },
+      label: {
+        type: 'plain_text',
+        // A select holds 100 options: say so rather than hide the others (the number field reaches them).
+        text:
+          entries.length > SLACK_LIMITS.selectOptions
+            ? `Configuration (the first ${SLACK_LIMITS.selectOptions} of ${entries.length}; type the number of another below)`
+            : 'Configuration',
+      },
       element: {
         type: 'static_select',
         action_id: ACTION_VALUE,
         placeholder: { type: 'plain_text', text: 'Choose an export configuration' },
-        options: entries.slice(0, 100).map(([alias, id]) => ({
-          text: { type: 'plain_text', text: `${alias} (#${id})` },
-          value: alias,
-        })),
-        ...(entries.length === 1
-          ? {
-              initial_option: {
-                text: { type: 'plain_text', text: `${entries[0]![0]} (#${entries[0]![1]})` },
-                value: entries[0]![0],
-              },
-            }
-          : {}),
+        options: entries.slice(0, SLACK_LIMITS.selectOptions).map(([alias, id]) => aliasOption(alias, id)),
+        ...(entries.length === 1 ? { initial_option: aliasOption(entries[0]![0], entries[0]![1]) } : {}),
       },
     });
   }
@@ -89,7 +87,8 @@ export function exportModal(args: {
           endOption(
             'monday',
             `The Monday after month end (${formatHumanDate(monday)})`,
-            'Lucca advises this when calculation rules work by week: the last week is complete.',
+            // Slack refuses the whole modal when an option description passes 75 characters.
+            'For rules calculated by week (Lucca’s advice): the last week is complete.',
           ),
           endOption('custom', 'Another date (below)', 'Everything before midnight of that date is exported.'),
         ],
@@ -111,6 +110,15 @@ export function exportModal(args: {
     submit: { type: 'plain_text', text: 'Start export' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks,
+  };
+}
+
+// EXPORT_CONFIGURATIONS keeps aliases to 32 characters, within the option limits; cut anyway so a
+// looser rule later cannot make Slack refuse the whole modal.
+function aliasOption(alias: string, id: number) {
+  return {
+    text: { type: 'plain_text' as const, text: truncate(`${alias} (#${id})`, SLACK_LIMITS.optionText) },
+    value: alias.slice(0, SLACK_LIMITS.optionValue),
   };
 }
 

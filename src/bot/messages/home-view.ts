@@ -1,9 +1,11 @@
 import type { Button, HomeView, KnownBlock } from '@slack/types';
 import type { Run } from '../../exports/types.js';
 import type { Occurrence } from '../../schedule/rules.js';
+import { localDateTime } from '../../schedule/schedule-occurrences.js';
 import type { OccurrenceRecord, Schedule } from '../../store/schedule-store.js';
 import { COMMAND_NAME } from '../command.js';
 import { configurationName, periodName, slackTime } from './format.js';
+import { SLACK_LIMITS, truncate } from './limits.js';
 import { scheduleDetails } from './schedule-text.js';
 import { runLine } from './status-message.js';
 
@@ -60,11 +62,40 @@ function runNowButton(item: HomeSchedule): Button {
       title: { type: 'plain_text', text: 'Run this export now?' },
       text: {
         type: 'mrkdwn',
-        text: `${configurationName(schedule)}, ${periodName(current.endsAt)}, is exported now in <#${schedule.channelId}>. The schedule itself does not change.`,
+        text: truncate(
+          `${configurationName(schedule)}, ${periodName(current.endsAt)}, is exported now in <#${schedule.channelId}>. The schedule itself does not change.`,
+          SLACK_LIMITS.confirmText,
+        ),
       },
       confirm: { type: 'plain_text', text: 'Run now' },
       deny: { type: 'plain_text', text: 'Not now' },
     },
+  };
+}
+
+/**
+ * Posted in a schedule's channel when an occurrence was missed (the app was down longer than
+ * SCHEDULE_CATCH_UP): the team learns it, and Run now exports that month (the same button as App Home).
+ */
+export function missedOccurrenceMessage(
+  schedule: Schedule,
+  occurrence: Occurrence,
+  timezone: string,
+): { text: string; blocks: KnownBlock[] } {
+  const text = truncate(
+    `:warning: The scheduled export of ${configurationName(schedule)}, ${periodName(occurrence.endsAt)}, was missed: it was due ${localDateTime(occurrence, timezone)} while the app was down (longer than SCHEDULE_CATCH_UP). Nothing was exported. Press *Run now* to export it.`,
+    SLACK_LIMITS.sectionText,
+  );
+  return {
+    text,
+    blocks: [
+      mrkdwn(text),
+      {
+        type: 'actions',
+        block_id: `missed_${schedule.id}_${occurrence.key}`,
+        elements: [runNowButton({ schedule, next: occurrence, current: occurrence })],
+      },
+    ],
   };
 }
 
@@ -78,7 +109,10 @@ function disableButton(schedule: Schedule): Button {
       title: { type: 'plain_text', text: `Disable schedule ${schedule.id}?` },
       text: {
         type: 'mrkdwn',
-        text: `${configurationName(schedule)} will no longer be exported \`${schedule.rule}\` in <#${schedule.channelId}>. Exports already started are not affected.`,
+        text: truncate(
+          `${configurationName(schedule)} will no longer be exported \`${schedule.rule}\` in <#${schedule.channelId}>. Exports already started are not affected.`,
+          SLACK_LIMITS.confirmText,
+        ),
       },
       confirm: { type: 'plain_text', text: 'Disable' },
       deny: { type: 'plain_text', text: 'Keep it' },
@@ -90,7 +124,7 @@ function disableButton(schedule: Schedule): Button {
 function scheduleBlocks(item: HomeSchedule, input: HomeViewInput): KnownBlock[] {
   const { schedule, next, last } = item;
   const text = scheduleDetails(schedule, next, last, input.timezone);
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  const blocks: KnownBlock[] = [mrkdwn(text)];
   if (input.canRun) {
     blocks.push({
       type: 'actions',
@@ -101,8 +135,14 @@ function scheduleBlocks(item: HomeSchedule, input: HomeViewInput): KnownBlock[] 
   return blocks;
 }
 
-const mrkdwn = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+const mrkdwn = (text: string): KnownBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) },
+});
+const context = (text: string): KnownBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.contextText) }],
+});
 
 /** The App Home tab: latest runs and the schedules, with buttons only for people who may run exports. */
 export function homeView(input: HomeViewInput): HomeView {

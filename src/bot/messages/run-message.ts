@@ -1,8 +1,11 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { describePeriod } from '../../exports/end-date.js';
+import { describePeriod, previewNote, todayIn } from '../../exports/end-date.js';
 import type { Run } from '../../exports/types.js';
+import { CAUGHT_UP_LATE } from '../../schedule/scheduler.js';
 import { formatDuration } from '../../util/duration.js';
-import { actorName, configurationName, escapeMrkdwn, formatBytes, periodName, slackTime } from './format.js';
+import { actorName, configurationName, escapeMrkdwn, periodName, slackTime } from './format.js';
+import { SLACK_LIMITS, truncate } from './limits.js';
+import { fileList, luccaError } from './lucca-text.js';
 
 export const ACTION_RETRY = 'run_retry';
 export const ACTION_CANCEL = 'run_cancel';
@@ -16,6 +19,8 @@ export interface ParentContext {
   stallAfterMs: number;
   /** A line about the last thing a person did (`Retry pressed by @ana`). */
   note?: string | undefined;
+  /** SCHEDULE_TIMEZONE: the day a run was asked for, to tell a preview of an unfinished period. */
+  timezone?: string | undefined;
 }
 
 /** One line that says where the run is, in words a payroll manager reads at a glance. */
@@ -36,7 +41,7 @@ export function statusLine(run: Run, ctx: ParentContext): string {
     case 'delivering':
       return ':outbox_tray: Uploading the file to this channel…';
     case 'done': {
-      const files = run.files.map((f) => `\`${escapeMrkdwn(f.name)}\` (${formatBytes(f.bytes)})`).join(', ');
+      const files = fileList(run.files);
       return `:white_check_mark: Delivered${files ? `: ${files}` : ''}.`;
     }
     case 'stalled':
@@ -44,7 +49,7 @@ export function statusLine(run: Run, ctx: ParentContext): string {
         run.nextAt !== null ? ', though I keep looking for a while in case it is only slow' : ''
       }. Press *Retry* to ask again.`;
     case 'failed':
-      return `:x: Failed: ${escapeMrkdwn(run.errorMessage ?? 'unknown reason')}`;
+      return `:x: Failed: ${luccaError(run.errorMessage ?? 'unknown reason')}`;
     case 'cancelled':
       return ':no_entry_sign: Cancelled.';
   }
@@ -100,7 +105,9 @@ export function runButtons(run: Run): Button[] {
 
 /** The run's parent message, kept current with chat.update. */
 export function runParentMessage(run: Run, ctx: ParentContext): SlackMessage {
-  const title = `Timesheet export: ${configurationName(run)}, ${periodName(run.endsAt)}`;
+  // A scheduled run caught up after downtime says so where everyone looks first.
+  const late = run.source === 'schedule' && run.note?.startsWith(CAUGHT_UP_LATE);
+  const title = `${late ? `${CAUGHT_UP_LATE}: ` : ''}Timesheet export: ${configurationName(run)}, ${periodName(run.endsAt)}`;
   const origin =
     run.source === 'schedule' ? 'Scheduled month-end export' : `Requested by ${actorName(run.requestedBy)}`;
   const facts = [
@@ -111,14 +118,27 @@ export function runParentMessage(run: Run, ctx: ParentContext): SlackMessage {
   ].join(' · ');
   const status = statusLine(run, ctx);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(title)}*\n${status}` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*${escapeMrkdwn(title)}*\n${status}`, SLACK_LIMITS.sectionText),
+      },
+    },
     { type: 'context', elements: [{ type: 'mrkdwn', text: facts }] },
   ];
-  if (ctx.note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: ctx.note }] });
+  // Judged on the day the run was asked for, so the words do not change when the period ends.
+  const preview = previewNote(run.endsAt, todayIn(ctx.timezone ?? 'UTC', run.createdAt));
+  if (preview) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:warning: ${preview}` }] });
+  if (ctx.note)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: truncate(ctx.note, SLACK_LIMITS.contextText) }],
+    });
   const buttons = runButtons(run);
   if (buttons.length) blocks.push({ type: 'actions', block_id: `run_${run.id}_actions`, elements: buttons });
   // `text` is what notifications and screen readers show.
-  return { text: `${title}: ${plain(status)}`, blocks };
+  return { text: truncate(`${title}: ${plain(status)}`, SLACK_LIMITS.fallbackText), blocks };
 }
 
 /** Strips mrkdwn decoration for the notification fallback text. */

@@ -3,7 +3,8 @@ import type { Occurrence } from '../../schedule/rules.js';
 import { RULE_DESCRIPTIONS } from '../../schedule/rules.js';
 import { dstShiftNote, localDateTime } from '../../schedule/schedule-occurrences.js';
 import type { OccurrenceRecord, Schedule } from '../../store/schedule-store.js';
-import { configurationName, escapeMrkdwn, periodName, slackTime } from './format.js';
+import { configurationName, periodName, slackTime } from './format.js';
+import { luccaError } from './lucca-text.js';
 
 /** How schedules read in Slack: shared by `schedule list` and App Home so they say the same thing. */
 
@@ -35,9 +36,9 @@ export function lastOccurrenceText(
     case 'claimed':
       return `${when}: starting…`;
     case 'failed':
-      return `${when}: :x: could not start: ${escapeMrkdwn(record.errorMessage ?? 'unknown reason')}`;
+      return `${when}: :x: could not start: ${luccaError(record.errorMessage ?? 'unknown reason')}`;
     case 'skipped':
-      return `${when}: skipped: ${escapeMrkdwn(record.errorMessage ?? 'the channel is not allowed')}`;
+      return `${when}: skipped: ${luccaError(record.errorMessage ?? 'the channel is not allowed')}`;
     case 'missed':
       return `${when}: :warning: missed: the app was down longer than the catch-up window`;
     case 'interrupted':

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Run, RunState } from '../../exports/types.js';
 import { formatDuration } from '../../util/duration.js';
 import { actorName, configurationName, periodName, threadLink } from './format.js';
+import { fitList, SLACK_LIMITS } from './limits.js';
 import type { SlackMessage } from './run-message.js';
 
 const STATE_WORDS: Record<RunState, string> = {
@@ -44,9 +45,15 @@ export function statusMessage(
       'No exports yet. Start one with `/timesheet-export <configuration>` (try `/timesheet-export help`).';
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
   }
-  const lines = runs.map((run) => runLine(run, now, workspaceUrl));
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*Latest timesheet exports*\n${lines.join('\n')}` } },
-  ];
+  const heading = '*Latest timesheet exports*\n';
+  const lines = fitList(
+    runs.map((run) => runLine(run, now, workspaceUrl)),
+    {
+      max: SLACK_LIMITS.sectionText - heading.length,
+      separator: '\n',
+      more: (n) => `…and ${n} more: the App Home tab lists them too.`,
+    },
+  );
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `${heading}${lines}` } }];
   return { text: `Latest timesheet exports: ${runs.length}`, blocks };
 }

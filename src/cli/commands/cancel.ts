@@ -10,7 +10,7 @@ export async function cancelCommand(args: readonly string[], io: CliIo): Promise
   const parsed = parseCommandArgs(args, { json: { type: 'boolean' } }, CANCEL_USAGE, {
     min: 1,
     max: 1,
-    names: 'the run number (see `timesheet-export status`)',
+    names: `the run number (see \`${PROGRAM} status\`)`,
   });
   const terminal = new Terminal(io.stdout, io.stderr);
   if (parsed.help) {
@@ -28,7 +28,8 @@ export async function cancelCommand(args: readonly string[], io: CliIo): Promise
     let exitCode: number;
     let message: string;
     if (!run || outcome === 'not-found') {
-      exitCode = EXIT.failed;
+      // A run number that names no run is a bad command line: nothing was changed (exit 2).
+      exitCode = EXIT.usage;
       message = `There is no run #${runId}. \`${PROGRAM} status\` lists the runs.`;
     } else if (outcome === 'cancelled') {
       exitCode = EXIT.ok;

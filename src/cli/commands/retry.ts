@@ -17,7 +17,7 @@ export async function retryCommand(args: readonly string[], io: CliIo): Promise<
     args,
     { json: { type: 'boolean' }, 'no-wait': { type: 'boolean' } },
     RETRY_USAGE,
-    { min: 1, max: 1, names: 'the run number (see `timesheet-export status`)' },
+    { min: 1, max: 1, names: `the run number (see \`${PROGRAM} status\`)` },
   );
   const terminal = new Terminal(io.stdout, io.stderr);
   if (parsed.help) {
@@ -40,7 +40,8 @@ export async function retryCommand(args: readonly string[], io: CliIo): Promise<
       if (exitCode !== EXIT.ok) terminal.error(message);
       return exitCode;
     };
-    if (!run) return say(EXIT.failed, `There is no run #${runId}. \`${PROGRAM} status\` lists the runs.`);
+    // A run number that names no run is a bad command line: nothing was started (exit 2).
+    if (!run) return say(EXIT.usage, `There is no run #${runId}. \`${PROGRAM} status\` lists the runs.`);
     if (outcome === 'busy') {
       return say(
         EXIT.failed,

@@ -1,5 +1,5 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { todayIn } from '../../exports/end-date.js';
+import { previewNote, todayIn } from '../../exports/end-date.js';
 import { folderNote } from '../../exports/folder-delivery.js';
 import { parseCommandArgs } from '../args.js';
 import { runTitle } from '../describe.js';
@@ -8,7 +8,7 @@ import { followToEnd } from '../follow-command.js';
 import { parseRunArguments } from '../run-arguments.js';
 import { type CliIo, cliLogger, loadConfig, openSession, outputFolder } from '../session.js';
 import { Terminal } from '../terminal.js';
-import { RUN_USAGE } from '../usage.js';
+import { PROGRAM, RUN_USAGE } from '../usage.js';
 
 /** `run <config> [<end>] [--out DIR] [--json] [--no-wait]`. */
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -28,11 +28,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   terminal.addSecrets([config.lucca.apiKey, config.slack.botToken].filter(Boolean));
 
   const now = (io.clock?.now ?? Date.now)();
+  const today = todayIn(config.schedule.timezone, now);
   const [configWord, endWord] = parsed.positionals as [string, string?];
-  const request = parseRunArguments(configWord, endWord, {
-    aliases: config.exports.configurations,
-    today: todayIn(config.schedule.timezone, now),
-  });
+  const request = parseRunArguments(configWord, endWord, { aliases: config.exports.configurations, today });
   if ('message' in request) {
     terminal.error(`${request.message}\nFor example: ${request.example}`);
     if (json) terminal.line(JSON.stringify({ type: 'error', code: 'usage', ...request }));
@@ -64,6 +62,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
           (event.type === 'requested' || event.type === 'joined') && event.actor === `cli:${io.user}`,
       );
     const afterEventId = (firstEvent?.id ?? 0) - 1;
+    const preview = previewNote(run.endsAt, today);
+    // On stderr: a warning for the person, never mixed into --json's lines.
+    if (preview) terminal.error(`Note: ${preview}`);
     if (outcome === 'joined' && !json) {
       terminal.line(
         `Run #${run.id} for ${runTitle(run)} is already under way (${run.state}); following it instead of starting a second export.`,
@@ -80,7 +81,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
         );
         terminal.line(
           'The Slack app drives it if it runs on this database; otherwise follow it with: ' +
-            `timesheet-export retry ${run.id}`,
+            `${PROGRAM} retry ${run.id}`,
         );
       }
       return EXIT.ok;

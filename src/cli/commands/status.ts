@@ -9,7 +9,7 @@ import { EXIT } from '../exit-codes.js';
 import { type CliIo, loadConfig } from '../session.js';
 import { formatTable } from '../table.js';
 import { Terminal } from '../terminal.js';
-import { STATUS_USAGE } from '../usage.js';
+import { PROGRAM, STATUS_USAGE } from '../usage.js';
 
 /** `status [--limit N] [--json]`: the latest runs, newest first. */
 export async function statusCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -37,7 +37,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
       return EXIT.ok;
     }
     if (runs.length === 0) {
-      terminal.line('No runs yet. Start one with: timesheet-export run <config> [<end>]');
+      terminal.line(`No runs yet. Start one with: ${PROGRAM} run <config> [<end>]`);
       return EXIT.ok;
     }
     terminal.line(

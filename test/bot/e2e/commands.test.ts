@@ -112,6 +112,26 @@ describe('slash command grammar, access and signatures', () => {
     assert.equal(queued.state, 'queued');
   });
 
+  test('an end date in the future starts a preview, and both the reply and the thread say so', async () => {
+    const url = h.slack.responseUrl();
+    await h.command('9 2027-06-01', { responseUrl: url });
+    const answer = await answerTo(h, url);
+    assert.match(
+      answer,
+      /^Started run \d+ \(configuration #9, May 2027\)\. :warning: Preview of a period that is not over: it runs until Mon 31 May 2027 and today is Tue 1 Dec 2026/,
+    );
+    await h.settle();
+    const run = h.app.store.recent(100).find((r) => r.endsAt === '2027-06-01')!;
+    const parent = await eventually(
+      () =>
+        h.slack
+          .messagesIn(PAYROLL)
+          .find((m) => m.ts === run.threadTs && /Preview/.test(JSON.stringify(m.blocks))),
+      'the parent message with the preview note',
+    );
+    assert.match(JSON.stringify(parent.blocks), /Preview of a period that is not over/);
+  });
+
   test('status lists the latest runs with links to their threads', async () => {
     const url = h.slack.responseUrl();
     await h.command('status', { responseUrl: url });
@@ -151,6 +171,15 @@ describe('slash command grammar, access and signatures', () => {
     assert.equal(run.channelId, 'C0OTHER');
     assert.equal(run.endsAt, '2026-12-07', 'first Monday on or after 1 Dec 2026');
     assert.equal(run.source, 'modal');
+    // On 1 Dec, up to Monday 7 Dec holds days that are not over: the person is told it is a preview.
+    const told = await eventually(
+      () => h.slack.ephemerals.find((call) => call.args.user === 'U0ANA' && call.args.channel === 'C0OTHER'),
+      'the preview note',
+    );
+    assert.match(
+      String(told.args.text),
+      /^Started run \d+ \(overtime \(#7\), up to Mon 7 Dec 2026\)\. :warning: Preview of a period that is not over: it runs until Sun 6 Dec 2026/,
+    );
   });
 
   test('a modal submitted without a configuration shows a field error and starts nothing', async () => {

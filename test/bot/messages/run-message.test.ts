@@ -52,6 +52,25 @@ describe('parent message', () => {
     assert.match(message.text, /Lucca is building the export/);
   });
 
+  test('a run asked for before its period is over says it is a preview, judged on the day it was asked', () => {
+    const asked = Date.UTC(2026, 11, 1, 23, 30); // 2 Dec 00:30 in Paris
+    const preview = runParentMessage(sampleRun({ endsAt: '2027-06-01', createdAt: asked }), {
+      stallAfterMs: 3_600_000,
+      timezone: 'Europe/Paris',
+    });
+    assert.match(
+      JSON.stringify(preview.blocks),
+      /:warning: Preview of a period that is not over: it runs until Mon 31 May 2027 and today is Wed 2 Dec 2026/,
+    );
+    const upToToday = runParentMessage(sampleRun({ endsAt: '2026-12-02', createdAt: asked }), {
+      stallAfterMs: 3_600_000,
+      timezone: 'Europe/Paris',
+    });
+    assert.doesNotMatch(JSON.stringify(upToToday.blocks), /Preview/, 'in Paris, 1 Dec is over');
+    const closedMonth = runParentMessage(sampleRun(), { stallAfterMs: 3_600_000, timezone: 'Europe/Paris' });
+    assert.doesNotMatch(JSON.stringify(closedMonth.blocks), /Preview/);
+  });
+
   test('offers Cancel while active, Retry once stalled or failed, nothing when final', () => {
     const expected: Record<string, string[]> = {
       queued: [ACTION_CANCEL],
@@ -160,6 +179,16 @@ describe('thread replies', () => {
     assert.ok(reply);
     assert.match(reply.text, /1h/);
     assert.deepEqual(actionIds(reply), [ACTION_RETRY, ACTION_CANCEL]);
+  });
+
+  test('a stall quotes the same limit as the parent message, not the time the last poll landed', () => {
+    const run = sampleRun({ state: 'stalled', nextAt: 1 });
+    const detail = { waitedMs: 15_600, polls: 4, watchingMs: 15_000, stallAfterMs: 15_000 };
+    const reply = eventReply(event('stalled', detail), run)!;
+    const parent = runParentMessage(run, { stallAfterMs: 15_000 });
+    assert.match(reply.text, /Still no export from Lucca after 15s\./);
+    assert.match(parent.text, /no export after 15s\./);
+    assert.doesNotMatch(reply.text, /16s/);
   });
 
   test('a retry names who pressed it', () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run lucca-sim`: a local Lucca to point the app at.
+ * `npm run lucca-sim`: a local Lucca to point the app or the CLI at; prints the lines to paste.
  *   PORT (4010), LUCCA_API_KEY ("sim-key"), SIM_BUILD (20s: how long an export takes to build),
  *   SIM_HOLD (5s: how long the POST is held before Lucca's 408, as the real gateway does),
  *   SIM_ENTRIES (3: entries per export), SIM_SEED (configuration ids, e.g. `3,7`: one existing export
@@ -55,10 +55,23 @@ for (const id of (process.env.SIM_SEED ?? '').split(',').filter(Boolean)) {
 if (Object.keys(shapes).length)
   console.log(`Answer shapes: ${JSON.stringify({ ...DEFAULT_SHAPES, ...shapes })}`);
 
-console.log(`Lucca simulator listening on ${simulator.url} (exports build in ${buildMs / 1000}s)`);
-console.log('Point the app at it with:');
-console.log(`  LUCCA_BASE_URL=${simulator.url}`);
-console.log(`  LUCCA_API_KEY=${apiKey}`);
+// Lines an admin pastes as they are: every configuration number exists here, so the alias the
+// README's examples use (payroll) is given one.
+const lines = [
+  `LUCCA_BASE_URL=${simulator.url}`,
+  `LUCCA_API_KEY=${apiKey}`,
+  'EXPORT_CONFIGURATIONS=payroll=3',
+];
+console.log(
+  `Lucca simulator listening on ${simulator.url} (exports build in ${buildMs / 1000}s; the POST is cut with a 408 after ${postHoldMs / 1000}s, as Lucca's gateway does)`,
+);
+console.log('');
+console.log('Point the command line or the app at it: paste these lines into .env');
+for (const line of lines) console.log(line);
+console.log('');
+console.log('or, in another terminal, run an export against it at once:');
+console.log(`${lines.join(' ')} npm run cli -- run payroll --out ./exports`);
+console.log('');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

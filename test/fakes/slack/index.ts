@@ -5,12 +5,21 @@
  * that results (messages, threads, uploaded files, views) and records every call.
  *
  * Point a WebClient at it with `slackApiUrl: standIn.url` (or SLACK_API_URL), which makes
- * @slack/web-api POST to `<url><method>`.
+ * @slack/web-api POST to `<url><method>`. Socket Mode (`apps.connections.open` with the app-level
+ * token, and the WebSocket it hands out) is in socket-mode.ts, on the same server: `standIn.socketMode`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type BlockKitViolation, describeViolation, messageRefusal, refusalFor } from './block-kit-rules.js';
 import { parseApiArgs, parseMultipart, readBody } from './request-body.js';
+import { attachSocketMode, type SocketModeStandIn } from './socket-mode.js';
+
+/** A payload Slack would refuse (see block-kit-rules.ts): the call, and the broken rule. */
+export interface RecordedViolation extends BlockKitViolation {
+  /** The Web API method, or `response_url`. */
+  method: string;
+}
 
 export interface SlackCall {
   method: string;
@@ -99,6 +108,16 @@ export interface SlackStandIn {
   failNext(method: string, answer: FailAnswer, times?: number): void;
   /** The next `times` upload POSTs get this HTTP status (the body is read first). */
   failUploadNext(answer: { status: number }, times?: number): void;
+  /** Socket Mode: `apps.connections.open` with the app-level token, and its WebSocket (see socket-mode.ts). */
+  socketMode: SocketModeStandIn;
+  /**
+   * Payloads refused for breaking Slack's Block Kit or message limits, in order. A test that breaks a
+   * rule on purpose takes them (`takeViolations`); any left make `reset()` and `close()` fail with the
+   * path, the limit and the value, so a builder that outgrows a limit fails the test that exercised it.
+   */
+  violations: RecordedViolation[];
+  /** The violations recorded so far, which the test then owns (they no longer fail reset/close). */
+  takeViolations(): RecordedViolation[];
   /** Back to the state just after start: recorded state, queued failures, memberships, groups, scopes. */
   reset(): void;
   close(): Promise<void>;
@@ -106,6 +125,8 @@ export interface SlackStandIn {
 
 export interface SlackStandInOptions {
   botToken?: string;
+  /** The app-level token `apps.connections.open` accepts (Socket Mode). */
+  appToken?: string;
   port?: number;
   /** false: count and hash uploads without keeping their bytes (for very large files). Default true. */
   keepUploadBytes?: boolean;
@@ -168,6 +189,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   let scopes = [...DEFAULT_SCOPES];
   const failures = new Map<string, { answer: FailAnswer; times: number }[]>();
   const uploadFailures: { status: number; times: number }[] = [];
+  const violations: RecordedViolation[] = [];
+  const unclaimedViolations = (when: string) => {
+    if (violations.length === 0) return undefined;
+    const list = violations.splice(0).map((v) => `  ${v.method} ${describeViolation(v)}`);
+    return new Error(
+      `The Slack stand-in refused ${list.length} payload(s) that Slack would refuse (found at ${when}):\n${list.join('\n')}`,
+    );
+  };
 
   // Message ts values are unique and increasing, shaped like Slack's ("1764000000.000100").
   let tsCounter = 0;
@@ -494,6 +523,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return;
     }
 
+    if (method === 'apps.connections.open') {
+      sendJson(
+        res,
+        200,
+        socketMode.connectionsOpen({ httpMethod: req.method, bearer, bodyToken: parsed.bodyToken }),
+      );
+      return;
+    }
     const handler = handlers[method];
     if (!handler) {
       sendJson(res, 200, { ok: false, error: 'unknown_method', req_method: method }, headers);
@@ -514,6 +551,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         { ok: false, error: 'missing_scope', needed: needed.join(','), provided: scopes.join(',') },
         headers,
       );
+      return;
+    }
+    const refusal = refusalFor(method, parsed.args);
+    if (refusal) {
+      violations.push(...refusal.violations.map((v) => ({ method, ...v })));
+      sendJson(res, 200, { ok: false, error: refusal.error, ...refusal.extra }, headers);
       return;
     }
     try {
@@ -587,6 +630,16 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       // kept as text: the app sent something that is not JSON, which a test may want to see
     }
     responses.push({ url: `${origin}${req.url ?? ''}`, body });
+    // A response_url is an incoming webhook: a refused payload gets HTTP 400 and the error as plain
+    // text (github.com/slackapi/java-slack-sdk/issues/1017: "a 400 `invalid_blocks`" from a webhook).
+    const refusal =
+      body && typeof body === 'object' ? messageRefusal(body as Record<string, unknown>) : undefined;
+    if (refusal) {
+      violations.push(...refusal.violations.map((v) => ({ method: 'response_url', ...v })));
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(refusal.error);
+      return;
+    }
     sendJson(res, 200, { ok: true });
   };
 
@@ -618,6 +671,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     });
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const socketMode = attachSocketMode(server, {
+    appToken: options.appToken ?? 'xapp-1-A0TEST-stand-in-app-token',
+    appId: 'A0TEST',
+    origin: () => origin,
+  });
 
   return {
     url: `${origin}/api/`,
@@ -634,6 +692,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       messages.filter((m) => m.channel === channel && m.thread_ts === ts && m.ts !== ts),
     uploads,
     views,
+    socketMode,
     ephemerals,
     responses,
     responseUrl: (id) => `${origin}/response/${id ?? randomBytes(6).toString('hex')}`,
@@ -654,7 +713,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     failUploadNext: (answer, times = 1) => {
       uploadFailures.push({ status: answer.status, times });
     },
+    violations,
+    takeViolations: () => violations.splice(0),
     reset: () => {
+      const unclaimed = unclaimedViolations('reset');
       // Emptied in place so that references a test already holds stay live.
       calls.length = 0;
       messages.length = 0;
@@ -669,11 +731,17 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       scopes = [...DEFAULT_SCOPES];
       failures.clear();
       uploadFailures.length = 0;
+      socketMode.reset();
+      if (unclaimed) throw unclaimed;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await socketMode.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      const unclaimed = unclaimedViolations('close');
+      if (unclaimed) throw unclaimed;
+    },
   };
 }

@@ -11,6 +11,13 @@ const slackError = (code: string) => (error: unknown) => {
   return true;
 };
 
+interface SlackAnswer {
+  ok: boolean;
+  error?: string;
+  errors?: string[];
+  response_metadata?: { messages?: string[] };
+}
+
 describe('Slack stand-in', () => {
   let slack: SlackStandIn;
   let client: InstanceType<typeof WebClient>;
@@ -209,6 +216,112 @@ describe('Slack stand-in', () => {
     });
     assert.equal(response.status, 200);
     assert.deepEqual(slack.responses, [{ url, body: { response_type: 'ephemeral', text: 'Bad date' } }]);
+  });
+
+  test('a message breaking a Block Kit limit is refused as Slack does (invalid_blocks, with the path) and recorded', async () => {
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }];
+    for (const method of ['chat.postMessage', 'chat.postEphemeral'] as const) {
+      const answer = (await (
+        await postJson(method, { channel: 'C1', user: 'U1', text: 'fallback', blocks })
+      ).json()) as SlackAnswer;
+      assert.equal(answer.ok, false);
+      assert.equal(answer.error, 'invalid_blocks');
+      assert.deepEqual(answer.errors, ['must be at most 3000 characters [json-pointer:/blocks/0/text/text]']);
+    }
+    const parent = await client.chat.postMessage({ channel: 'C1', text: 'ok' });
+    await assert.rejects(
+      client.chat.update({ channel: 'C1', ts: parent.ts!, text: 'x', blocks }),
+      slackError('invalid_blocks'),
+    );
+    assert.equal(slack.messagesIn('C1').length, 1, 'nothing refused was posted');
+    assert.equal(slack.messagesIn('C1')[0]?.text, 'ok', 'nor updated');
+    assert.deepEqual(
+      slack.takeViolations().map((v) => [v.method, v.path, v.limit, v.value]),
+      [
+        ['chat.postMessage', '/blocks/0/text/text', 3000, 3001],
+        ['chat.postEphemeral', '/blocks/0/text/text', 3000, 3001],
+        ['chat.update', '/blocks/0/text/text', 3000, 3001],
+      ],
+    );
+  });
+
+  test('a message text over 40 000 characters is refused with msg_too_long', async () => {
+    await assert.rejects(
+      client.chat.postMessage({ channel: 'C1', text: 'x'.repeat(40_001) }),
+      slackError('msg_too_long'),
+    );
+    assert.deepEqual(
+      slack.takeViolations().map((v) => v.path),
+      ['/text'],
+    );
+  });
+
+  test('a view breaking a limit is refused with invalid_arguments naming the path, and not opened', async () => {
+    const view = {
+      type: 'modal',
+      title: { type: 'plain_text', text: 'A title that is far too long' },
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }],
+    };
+    const answer = (await (await postJson('views.open', { trigger_id: 't1', view })).json()) as SlackAnswer;
+    assert.equal(answer.error, 'invalid_arguments');
+    assert.deepEqual(answer.response_metadata?.messages, [
+      '[ERROR] must be at most 24 characters [json-pointer:/view/title/text]',
+    ]);
+    await assert.rejects(
+      client.views.publish({
+        user_id: 'U1',
+        view: { type: 'home', blocks: Array(101).fill(view.blocks[0]) },
+      }),
+      slackError('invalid_arguments'),
+    );
+    assert.equal(slack.views.opened.length, 0);
+    assert.deepEqual(slack.views.published, {});
+    assert.deepEqual(
+      slack.takeViolations().map((v) => [v.method, v.path, v.limit, v.value]),
+      [
+        ['views.open', '/view/title/text', 24, 28],
+        ['views.publish', '/view/blocks', 100, 101],
+      ],
+    );
+  });
+
+  test('a response_url post breaking a limit gets HTTP 400 invalid_blocks, as a webhook does', async () => {
+    const response = await fetch(slack.responseUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 't', blocks: Array(51).fill({ type: 'divider' }) }),
+    });
+    assert.equal(response.status, 400);
+    assert.equal(await response.text(), 'invalid_blocks');
+    assert.deepEqual(
+      slack.takeViolations().map((v) => [v.method, v.path, v.value]),
+      [['response_url', '/blocks', 51]],
+    );
+  });
+
+  test('violations nobody took make reset fail with the method, path, limit and value', async () => {
+    await postJson('chat.postMessage', {
+      channel: 'C1',
+      blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }],
+    });
+    assert.throws(
+      () => slack.reset(),
+      /chat\.postMessage \/blocks\/0\/text\/text: must be at most 150 characters \(limit 150, got 151\)/,
+    );
+    assert.deepEqual(slack.violations, [], 'reported once');
+  });
+
+  test('violations nobody took make close fail too', async () => {
+    const other = await startSlackStandIn();
+    await fetch(`${other.url}views.open`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${other.botToken}` },
+      body: JSON.stringify({
+        trigger_id: 't',
+        view: { type: 'modal', title: { type: 'mrkdwn', text: 'T' }, blocks: [] },
+      }),
+    });
+    await assert.rejects(other.close(), /views\.open \/view\/title\/type: must be plain_text/);
   });
 
   test('reset forgets recorded state and configuration but keeps held references live', async () => {

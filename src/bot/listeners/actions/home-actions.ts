@@ -4,6 +4,7 @@ import { userMessageOf } from '../../../errors.js';
 import { describeError } from '../../../util/log.js';
 import { configurationName, periodName } from '../../messages/format.js';
 import { ACTION_HOME_DISABLE, ACTION_HOME_RUN_NOW, parseRunNowValue } from '../../messages/home-view.js';
+import { clickKey, isReplay } from '../../replays.js';
 import { startRunInSlack } from '../../start-run.js';
 import { type HomeDeps, publishHome } from '../events/app-home.js';
 
@@ -104,6 +105,10 @@ export function registerHomeActions(app: App, deps: HomeDeps): void {
       const userId = body.user.id;
       let notice: string;
       try {
+        if (await isReplay(deps.ctx, clickKey(body, action))) {
+          deps.ctx.logger.warn('a click Slack already delivered was sent again; ignored', { actionId });
+          return;
+        }
         notice = await handle(client, userId, action.value ?? '');
       } catch (error) {
         deps.ctx.logger.error('App Home button failed', { ...describeError(error), actionId, user: userId });

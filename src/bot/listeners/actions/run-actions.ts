@@ -1,10 +1,14 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
+import { AppError, userMessageOf } from '../../../errors.js';
+import { whenNotBusy } from '../../../store/busy.js';
 import { describeError } from '../../../util/log.js';
 import type { BotContext } from '../../context.js';
 import { retryPlanWords } from '../../messages/event-reply.js';
 import { ACTION_CANCEL, ACTION_RETRY } from '../../messages/run-message.js';
 import { stateWords } from '../../messages/status-message.js';
+import { clickKey, isReplay } from '../../replays.js';
 import { type Ephemeral, ephemeral } from '../../reply.js';
+import { respondOrPostEphemeral } from '../../respond-fallback.js';
 
 /** Retry and Cancel, from a button or from `/timesheet-export retry 12`. Idempotent: a double click is harmless. */
 export async function answerRunAction(
@@ -23,7 +27,7 @@ export async function answerRunAction(
   }
 
   if (action === 'cancel') {
-    const { run, outcome } = ctx.engine.cancel(runId, userId);
+    const { run, outcome } = await whenNotBusy(() => ctx.engine.cancel(runId, userId), ctx);
     ctx.notifier.wake();
     if (outcome === 'cancelled') {
       const started =
@@ -37,7 +41,7 @@ export async function answerRunAction(
     );
   }
 
-  const { run, outcome } = ctx.engine.retry(runId, userId);
+  const { run, outcome } = await whenNotBusy(() => ctx.engine.retry(runId, userId), ctx);
   ctx.notifier.wake();
   switch (outcome) {
     case 'retrying':
@@ -65,22 +69,33 @@ export function registerRunActions(app: App, ctx: BotContext): void {
     [ACTION_RETRY, 'retry'],
     [ACTION_CANCEL, 'cancel'],
   ] as const) {
-    app.action<BlockButtonAction>(actionId, async ({ ack, body, action: button, respond }) => {
-      await ack();
-      const runId = Number(button.value);
-      try {
-        if (!Number.isSafeInteger(runId) || runId < 1) {
-          await respond(ephemeral('That button is no longer valid.'));
-          return;
+    app.action<BlockButtonAction>(
+      actionId,
+      async ({ ack, body, action: button, respond: viaUrl, client }) => {
+        await ack();
+        const to = { channel: body.channel?.id ?? body.container?.channel_id, user: body.user.id };
+        const respond = respondOrPostEphemeral(viaUrl, client, to, ctx.logger);
+        const runId = Number(button.value);
+        try {
+          if (await isReplay(ctx, clickKey(body, button))) {
+            ctx.logger.warn('a click Slack already delivered was sent again; ignored', { actionId, runId });
+            return;
+          }
+          if (!Number.isSafeInteger(runId) || runId < 1) {
+            await respond(ephemeral('That button is no longer valid.'));
+            return;
+          }
+          const answer = await answerRunAction(ctx, action, runId, body.user.id);
+          await respond(answer);
+        } catch (error) {
+          ctx.logger.error('button failed', { ...describeError(error), actionId, runId });
+          const why =
+            error instanceof AppError
+              ? userMessageOf(error)
+              : 'That did not work. Please try again in a minute.';
+          await respond(ephemeral(`:x: ${why}`)).catch(() => undefined);
         }
-        const answer = await answerRunAction(ctx, action, runId, body.user.id);
-        await respond(answer);
-      } catch (error) {
-        ctx.logger.error('button failed', { ...describeError(error), actionId, runId });
-        await respond(ephemeral(':x: That did not work. Please try again in a minute.')).catch(
-          () => undefined,
-        );
-      }
-    });
+      },
+    );
   }
 }

@@ -1,14 +1,16 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { userMessageOf } from '../../../errors.js';
-import { todayIn } from '../../../exports/end-date.js';
+import { previewNote, todayIn } from '../../../exports/end-date.js';
 import { describeError } from '../../../util/log.js';
 import { COMMAND_NAME, helpText, parseCommand } from '../../command.js';
 import type { BotContext } from '../../context.js';
 import { exportModal } from '../../messages/export-modal.js';
 import { configurationName, periodName } from '../../messages/format.js';
 import { statusMessage } from '../../messages/status-message.js';
+import { commandKey, isReplay } from '../../replays.js';
 import { commandErrorReply, ephemeral } from '../../reply.js';
+import { respondOrPostEphemeral } from '../../respond-fallback.js';
 import { startRunInSlack } from '../../start-run.js';
 import { WorkQueue } from '../../work-queue.js';
 import { answerRunAction } from '../actions/run-actions.js';
@@ -16,23 +18,35 @@ import { answerRunAction } from '../actions/run-actions.js';
 export function registerCommand(app: App, ctx: BotContext): void {
   // A burst of commands is acked first, then worked through a few at a time (see work-queue.ts).
   const work = new WorkQueue(4);
-  app.command(COMMAND_NAME, async ({ command, ack, respond, client }) => {
+  app.command(COMMAND_NAME, async ({ command, ack, respond: viaResponseUrl, client }) => {
     // Slack allows 3 s for the ack: answer first, work after.
     await ack();
+    const to = { channel: command.channel_id, user: command.user_id };
+    const respond = respondOrPostEphemeral(viaResponseUrl, client, to, ctx.logger);
+    const input = {
+      text: command.text ?? '',
+      userId: command.user_id,
+      channelId: command.channel_id,
+      triggerId: command.trigger_id,
+    };
     try {
-      await work.run(() =>
-        handleCommand(ctx, client, respond, {
-          text: command.text ?? '',
-          userId: command.user_id,
-          channelId: command.channel_id,
-          triggerId: command.trigger_id,
-        }),
-      );
+      const task = () => handleCommand(ctx, client, respond, input);
+      // The modal's trigger_id expires 3 s after the command, and a command that changes something may
+      // wait for a locked database while it holds its place: help, status, the modal and the like must
+      // not queue behind four of those.
+      await (changesSomething(ctx, input.text) ? work.run(task) : task());
     } catch (error) {
       ctx.logger.error('command failed', { ...describeError(error), user: command.user_id });
       await respond(ephemeral(`:x: ${userMessageOf(error)}`)).catch(() => undefined);
     }
   });
+}
+
+const CHANGES_SOMETHING = new Set<string>(['run', 'cancel', 'retry', 'schedule-add', 'schedule-remove']);
+
+function changesSomething(ctx: BotContext, text: string): boolean {
+  const today = todayIn(ctx.timezone, ctx.clock.now());
+  return CHANGES_SOMETHING.has(parseCommand(text, { aliases: ctx.aliases, today }).kind);
 }
 
 export async function handleCommand(
@@ -50,23 +64,30 @@ export async function handleCommand(
     case 'help':
       await respond(ephemeral(helpText(ctx.aliases, { timezone: ctx.timezone })));
       return;
-    case 'status': {
-      const message = statusMessage(ctx.engine.recent(10), ctx.clock.now(), ctx.identity.workspaceUrl);
-      await respond(ephemeral(message.text, message.blocks));
-      return;
-    }
     default:
       break;
   }
 
-  // Everything below acts on payroll data: only allowed people, only in allowed channels.
+  // Everything below shows or acts on payroll data (`status` names requesters and links into the
+  // payroll channel): only allowed people; and, to act, only in allowed channels.
   const decision = await ctx.access.canRunExports(input.userId);
   if (!decision.allowed) {
     await respond(ephemeral(`:lock: ${decision.reason}`));
     return;
   }
+  if (parsed.kind === 'status') {
+    const message = statusMessage(ctx.engine.recent(10), ctx.clock.now(), ctx.identity.workspaceUrl);
+    await respond(ephemeral(message.text, message.blocks));
+    return;
+  }
   if (!ctx.access.channelAllowed(input.channelId)) {
     await respond(ephemeral(`:lock: ${ctx.access.channelRefusal()}`));
+    return;
+  }
+  // Only commands that change something are checked for replays: that takes the database, which
+  // another process may be holding, and help or status must still answer then.
+  if (CHANGES_SOMETHING.has(parsed.kind) && (await isReplay(ctx, commandKey(input.triggerId)))) {
+    ctx.logger.warn('a command Slack already delivered was sent again; ignored', { user: input.userId });
     return;
   }
 
@@ -91,12 +112,19 @@ export async function handleCommand(
       );
       const what = `${configurationName(started.run)}, ${periodName(started.run.endsAt)}`;
       const where = started.link ? ` <${started.link}|Follow it here>.` : '';
-      if (started.outcome === 'joined') {
-        await respond(ephemeral(`This export (${what}) is already running: run ${started.run.id}.${where}`));
+      // A date in the future is allowed (a preview before month end) but never silently.
+      const preview = previewNote(started.run.endsAt, today);
+      const warning = preview ? ` :warning: ${preview}` : '';
+      if (started.outcome === 'created' && preview) {
+        await respond(ephemeral(`Started run ${started.run.id} (${what}).${warning}${where}`));
+      } else if (started.outcome === 'joined') {
+        await respond(
+          ephemeral(`This export (${what}) is already running: run ${started.run.id}.${warning}${where}`),
+        );
       } else if (started.outcome === 'queued') {
         await respond(
           ephemeral(
-            `Another export of ${configurationName(started.run)} is running; yours (${periodName(started.run.endsAt)}) starts when it ends.${where}`,
+            `Another export of ${configurationName(started.run)} is running; yours (${periodName(started.run.endsAt)}) starts when it ends.${warning}${where}`,
           ),
         );
       }

@@ -8,7 +8,10 @@ import { type HomeSchedule, homeView } from '../../messages/home-view.js';
 
 /** What the App Home listeners need: the bot's context and the schedules. */
 export interface HomeDeps {
-  ctx: Pick<BotContext, 'engine' | 'access' | 'notifier' | 'identity' | 'timezone' | 'clock' | 'logger'>;
+  ctx: Pick<
+    BotContext,
+    'engine' | 'access' | 'notifier' | 'identity' | 'timezone' | 'clock' | 'logger' | 'interactions'
+  >;
   schedules: ScheduleStore;
 }
 
@@ -35,7 +38,13 @@ export async function publishHome(
   const decision = await ctx.access.canRunExports(userId);
   const now = ctx.clock.now();
   const view = homeView({
-    runs: ctx.engine.recent(RECENT_RUNS),
+    // Runs name their requesters and link into the payroll channel: the rest see only their own.
+    runs: decision.allowed
+      ? ctx.engine.recent(RECENT_RUNS)
+      : ctx.engine
+          .recent(100)
+          .filter((run) => run.requestedBy === userId)
+          .slice(0, RECENT_RUNS),
     schedules: homeSchedules(schedules, now, ctx.timezone),
     canRun: decision.allowed,
     refusal: decision.allowed ? undefined : decision.reason,

@@ -1,0 +1,44 @@
+import type { WebClient } from '@slack/web-api';
+import { describeError, type Logger } from '../util/log.js';
+import { slackErrorCode } from './slack-errors.js';
+
+/**
+ * Tells one person something about what they just asked for: an ephemeral message in the channel
+ * they asked from, or, when that channel refuses the bot (a private channel it is not in, an archived
+ * one), a direct message from the app (chat.postMessage to their user id lands in the app's Messages
+ * tab: manifest.yml enables it, read-only). Never throws: how it went is returned and logged.
+ */
+export async function tellPerson(
+  client: WebClient,
+  logger: Logger,
+  message: { channelId: string; userId: string; text: string },
+): Promise<'ephemeral' | 'direct-message' | 'lost'> {
+  const { channelId, userId, text } = message;
+  try {
+    await client.chat.postEphemeral({ channel: channelId, user: userId, text });
+    return 'ephemeral';
+  } catch (error) {
+    const refusedBy = slackErrorCode(error);
+    try {
+      await client.chat.postMessage({
+        channel: userId,
+        text: `About your timesheet export in <#${channelId}>: ${text}`,
+        unfurl_links: false,
+      });
+      logger.info('the channel refused the bot; the person was told in a direct message', {
+        channel: channelId,
+        user: userId,
+        slackError: refusedBy,
+      });
+      return 'direct-message';
+    } catch (dmError) {
+      logger.warn('could not tell the person, neither in the channel nor in a direct message', {
+        channel: channelId,
+        user: userId,
+        slackError: refusedBy,
+        ...describeError(dmError),
+      });
+      return 'lost';
+    }
+  }
+}
