@@ -66,8 +66,15 @@ describe('renderEntriesCsv: every cell is spreadsheet-safe, whatever its column'
       assert.equal(row.length, CSV_COLUMNS.length);
       for (const [index, cell] of row.entries()) {
         if (CSV_COLUMNS[index] === 'Amount') continue; // null here: empty
+        // A raw amount with a colon reads as a timespan, whose unit is shown as `hours` (issue #12).
+        if (CSV_COLUMNS[index] === 'Unit') continue;
         assert.equal(cell, `'${payload}`, `column ${CSV_COLUMNS[index]}`);
       }
+    });
+
+    it(`protects ${payload} in a unit shown as Lucca sent it`, () => {
+      const row = firstRow(renderEntriesCsv([entry({ amount: 7.5, rawAmount: '7.5', amountUnit: payload })]));
+      assert.equal(row[CSV_COLUMNS.indexOf('Unit')], `'${payload}`);
     });
   }
 

@@ -299,8 +299,9 @@ describe('ExportEngine against the Lucca simulator', () => {
     );
     const fetched = h.store.eventsOf(created.id).find((e) => e.type === 'fetched');
     assert.deepEqual(fetched?.detail.skipped, [
-      { name: 'export-1-1.csv', code: 'no-link' },
-      { name: 'export-1-2.csv', code: 'no-link' },
+      // Named as a delivered file would be (#15): no alias here, so the configuration's number.
+      { name: 'configuration-3-2026-11_export-1-1.csv', code: 'no-link' },
+      { name: 'configuration-3-2026-11_export-1-2.csv', code: 'no-link' },
     ]);
     assert.equal(done.summary?.entries, 6);
     // One entries request serves both the CSV and the summary.

@@ -5,11 +5,15 @@ import path from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
 import { LuccaError } from '../../src/lucca/errors.js';
 import { DEFAULT_DOWNLOAD_PACE, downloadDeadlineMs } from '../../src/lucca/transport.js';
+import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
 import { type FaultProxy, type ProxiedRequest, startFaultProxy } from '../helpers/fault-proxy.js';
 import { rejectionOf, setUp, VirtualClock, waitFor } from './helpers.js';
 
 const CONFIG = 3;
 const FILE_BYTES = 4096;
+const ENTRIES = 3;
+/** The simulator pads its file with whole rows: at least FILE_BYTES, to the end of a row. */
+const SIM_FILE_BYTES = exportFileBytes(ENTRIES, 1, 0, FILE_BYTES).length;
 const isDownload = (r: ProxiedRequest) => r.path.startsWith('/timmi-exports/files/');
 
 /** The simulator behind a fault proxy, and a client talking to the proxy. */
@@ -18,7 +22,7 @@ async function rig(t: TestContext, clock = new VirtualClock()) {
   t.after(() => proxy.close());
   const setup = await setUp(t, {
     clock,
-    defaults: { fileBytes: FILE_BYTES },
+    defaults: { fileBytes: FILE_BYTES, entries: ENTRIES, files: 1 },
     client: { baseUrl: proxy.url },
   });
   proxy.setTarget(setup.sim.url);
@@ -79,7 +83,7 @@ describe('download deadline (issue #16, point 3)', () => {
         clock.time += sent < FILE_BYTES ? 900 : 0;
       },
     });
-    assert.deepEqual(await client.downloadFile(url, path.join(dir, 'ok.csv')), { bytes: FILE_BYTES });
+    assert.deepEqual(await client.downloadFile(url, path.join(dir, 'ok.csv')), { bytes: SIM_FILE_BYTES });
   });
 
   test('aborting the signal stops a download under way at once and leaves nothing on disk', async (t) => {
