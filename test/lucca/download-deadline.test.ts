@@ -116,4 +116,19 @@ describe('download deadline (issue #16, point 3)', () => {
     assert.equal(error.code, 'aborted');
     assert.equal(proxy.records.filter((r) => r.path === '/api/v3/timmiexports').length, 1);
   });
+
+  test('the streamed entries request stops when its signal aborts, and is not retried', async (t) => {
+    const { client, proxy, sim } = await rig(t);
+    const exportId = sim.addExport(CONFIG, '2026-11-01');
+    const isEntries = (r: ProxiedRequest) => /[?&]fields=id%2Centries|[?&]fields=id,entries/.test(r.url);
+    const rule = proxy.failNext(isEntries, { kind: 'hold', forward: false });
+    const controller = new AbortController();
+    const entries = client.getExportEntries(exportId, { signal: controller.signal });
+    await rule.hit;
+    controller.abort();
+    const error = await rejectionOf(entries);
+    assert.ok(error instanceof LuccaError, String(error));
+    assert.equal(error.code, 'aborted');
+    assert.equal(proxy.records.filter(isEntries).length, 1);
+  });
 });
