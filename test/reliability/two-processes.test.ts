@@ -47,6 +47,7 @@ function assertEachStepOnce(world: World): void {
   assert.equal(count(luccaCall.trigger), 1, 'one POST');
   assert.equal(world.sim.posts(3).length, 1, 'one POST reached Lucca');
   assert.equal(count(luccaCall.fetch), 1, 'one fetch');
+  assert.equal(count(luccaCall.entries), 1, 'one entries request');
   assert.equal(count(luccaCall.download), 1, 'one download');
   assert.equal(world.slack.uploads.filter((u) => u.completed).length, 1, 'one file shared');
 }

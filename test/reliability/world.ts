@@ -100,12 +100,17 @@ export function command(app: AppProcess, world: World, text = 'payroll 2026-12-0
 }
 
 export const luccaCall = {
+  // The baseline asks for one item (paging=0,1); the poll asks for a page of 100 (paging=0,100).
   baseline: (r: ProxiedRequest) =>
-    r.method === 'GET' && r.path === '/api/v3/timmiexports' && r.url.includes('paging=0,1'),
+    r.method === 'GET' && r.path === '/api/v3/timmiexports' && /[?&]paging=0,1(&|$)/.test(r.url),
   trigger: (r: ProxiedRequest) => r.method === 'POST' && r.path === '/api/v3/timmiexports/run',
   poll: (r: ProxiedRequest) =>
     r.method === 'GET' && r.path === '/api/v3/timmiexports' && r.url.includes('id=greaterthan'),
-  fetch: (r: ProxiedRequest) => r.method === 'GET' && /^\/api\/v3\/timmiexports\/\d+$/.test(r.path),
+  // The export's header and files; its entries are a request of their own (see `entries`).
+  fetch: (r: ProxiedRequest) =>
+    r.method === 'GET' && /^\/api\/v3\/timmiexports\/\d+$/.test(r.path) && !r.url.includes('entries'),
+  entries: (r: ProxiedRequest) =>
+    r.method === 'GET' && /^\/api\/v3\/timmiexports\/\d+$/.test(r.path) && r.url.includes('entries'),
   download: (r: ProxiedRequest) => r.method === 'GET' && r.path.startsWith('/timmi-exports/files/'),
 };
 
