@@ -8,7 +8,7 @@
  *
  * Run: npx tsx bench/concurrency.ts
  */
-import type { ConfigurationBehaviour } from '../test/fakes/lucca-simulator/index.js';
+import type { ConfigurationBehaviour } from '../fakes/lucca-simulator/index.js';
 import { appEnv, BOT_TOKEN, LUCCA_KEY } from './lib/app-env.js';
 import { ensureBuild } from './lib/build.js';
 import { runChild } from './lib/child.js';

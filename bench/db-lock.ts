@@ -12,8 +12,8 @@
  */
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { startLuccaSimulator } from '../test/fakes/lucca-simulator/index.js';
-import { startSlackStandIn } from '../test/fakes/slack/index.js';
+import { startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
+import { startSlackStandIn } from '../fakes/slack/index.js';
 import { sendSlashCommand } from '../test/helpers/slack-requests.js';
 import {
   aliases,

@@ -8,8 +8,8 @@
  *
  * Run: npx tsx bench/memory.ts
  */
-import { startLuccaSimulator } from '../test/fakes/lucca-simulator/index.js';
-import { startSlackStandIn } from '../test/fakes/slack/index.js';
+import { startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
+import { startSlackStandIn } from '../fakes/slack/index.js';
 import { appEnv, BOT_TOKEN, LUCCA_KEY } from './lib/app-env.js';
 import { ensureBuild } from './lib/build.js';
 import { runChild } from './lib/child.js';

@@ -12,13 +12,14 @@
  *
  * Run: npx tsx bench/poll-cost.ts
  */
+
+import { startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
+import { ManualClock } from '../fakes/manual-clock.js';
 import type { EngineSettings } from '../src/exports/engine.js';
 import { POLL_SHARE, pollInterval } from '../src/exports/poll-policy.js';
 import type { Run } from '../src/exports/types.js';
 import { createLuccaClient } from '../src/lucca/client.js';
-import { ManualClock } from '../src/util/clock.js';
 import { createHarness, request } from '../test/exports/harness.js';
-import { startLuccaSimulator } from '../test/fakes/lucca-simulator/index.js';
 import {
   CountingLimiter,
   driveLikeTheLoop,

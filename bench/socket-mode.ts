@@ -8,8 +8,8 @@
  *
  * Run: npx tsx bench/socket-mode.ts
  */
-import { startLuccaSimulator } from '../test/fakes/lucca-simulator/index.js';
-import { startSlackStandIn } from '../test/fakes/slack/index.js';
+import { startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
+import { startSlackStandIn } from '../fakes/slack/index.js';
 import { slashCommandPayload } from '../test/helpers/slack-requests.js';
 import { appEnv, BOT_TOKEN, CHANNEL, freePort, LUCCA_KEY, USER } from './lib/app-env.js';
 import { ensureBuild } from './lib/build.js';

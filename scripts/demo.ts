@@ -12,8 +12,8 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type LuccaSimulator, startLuccaSimulator } from '../test/fakes/lucca-simulator/index.js';
-import { type SlackMessage, type SlackStandIn, startSlackStandIn } from '../test/fakes/slack/index.js';
+import { type LuccaSimulator, startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
+import { type SlackMessage, type SlackStandIn, startSlackStandIn } from '../fakes/slack/index.js';
 import { blockActionPayload, sendInteraction, sendSlashCommand } from '../test/helpers/slack-requests.js';
 import { type AppProcess, freePort, startAppProcess } from './demo/app-process.js';
 import { Conversation } from './demo/conversation.js';

@@ -3,7 +3,7 @@
  *   npx tsx scripts/occurrences.ts 2027 Europe/Paris 08:00
  * Arguments default to next year, SCHEDULE_TIMEZONE (or Europe/Paris) and 08:00.
  */
-import { describePeriod, formatHumanDate } from '../src/exports/end-date.js';
+import { describePeriod, formatHumanDate } from '../src/calendar/end-date.js';
 import {
   occurrenceInMonth,
   parseTimeOfDay,

@@ -2,7 +2,7 @@ import { composeApp, type RunningApp } from './compose.js';
 import { ConfigError, readConfig, secretsOf } from './config.js';
 import { configWarnings } from './doctor/environment.js';
 import { userMessageOf } from './errors.js';
-import { scheduleExtension } from './schedule/schedule-extension.js';
+import { scheduleExtension } from './schedule-extension.js';
 import { loadDotEnv } from './util/env-file.js';
 import { createLogger, describeError, redact } from './util/log.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { WebClient } from '@slack/web-api';
+import { type SlackStandIn, startSlackStandIn } from '../fakes/slack/index.js';
 import { identify, StartupError } from '../src/compose.js';
-import { type SlackStandIn, startSlackStandIn } from './fakes/slack/index.js';
 
 const TOKEN = 'xoxb-compose-DO-NOT-LEAK-77';
 

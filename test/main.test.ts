@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { startSlackStandIn } from './fakes/slack/index.js';
+import { startSlackStandIn } from '../fakes/slack/index.js';
 import { spawnApp, waitUntilReady } from './helpers/app-process.js';
 import { PROCESS_TEST_TIMEOUT } from './helpers/child-processes.js';
 import { freePort } from './helpers/free-port.js';

@@ -3,9 +3,9 @@
  * the benchmark's load generator shares an event loop with them. Started with fork(): the options come
  * as argv[2] (JSON), the URLs go back as the first IPC message, and `stats` / `close` are asked over IPC.
  */
-import type { ConfigurationBehaviour } from '../../test/fakes/lucca-simulator/index.js';
-import { startLuccaSimulator } from '../../test/fakes/lucca-simulator/index.js';
-import { startSlackStandIn } from '../../test/fakes/slack/index.js';
+import type { ConfigurationBehaviour } from '../../fakes/lucca-simulator/index.js';
+import { startLuccaSimulator } from '../../fakes/lucca-simulator/index.js';
+import { startSlackStandIn } from '../../fakes/slack/index.js';
 
 export interface FakesOptions {
   botToken: string;

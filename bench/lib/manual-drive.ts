@@ -9,12 +9,14 @@
  * held POST, the rate limiter, a retry's backoff) the driver moves the clock to that wake-up time;
  * otherwise the clock only jumps to the next due run, so no poll is shifted.
  */
+
+import type { LuccaSimulator } from '../../fakes/lucca-simulator/index.js';
+import type { ManualClock } from '../../fakes/manual-clock.js';
 import type { ExportEngine } from '../../src/exports/engine.js';
 import { RateLimiter } from '../../src/lucca/rate-limiter.js';
 import type { LuccaApi, TriggerRequest, TriggerResult } from '../../src/lucca/types.js';
 import type { RunStore } from '../../src/store/run-store.js';
-import type { Clock, ManualClock } from '../../src/util/clock.js';
-import type { LuccaSimulator } from '../../test/fakes/lucca-simulator/index.js';
+import type { Clock } from '../../src/util/clock.js';
 
 /** A clock for the Lucca client: the manual clock, with its sleeps visible to the driver. */
 export class WatchedClock implements Clock {

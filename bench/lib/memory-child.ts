@@ -13,12 +13,12 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { entriesFor } from '../../fakes/lucca-simulator/content.js';
 import { composeApp } from '../../src/compose.js';
 import { readConfig, secretsOf } from '../../src/config.js';
 import { renderEntriesCsv, writeEntriesCsv } from '../../src/exports/csv.js';
 import { exportEntriesSchema, toExportEntries } from '../../src/lucca/schemas.js';
 import { createLogger } from '../../src/util/log.js';
-import { entriesFor } from '../../test/fakes/lucca-simulator/content.js';
 import { CHANNEL, USER } from './app-env.js';
 import { collectGarbage, RssSampler, resetPeak, vmHwmBytes } from './rss.js';
 

@@ -1,4 +1,4 @@
-import type { SlackMessage, SlackStandIn } from '../../test/fakes/slack/index.js';
+import type { SlackMessage, SlackStandIn } from '../../fakes/slack/index.js';
 import { ansi, formatBytes, messageLines, type RenderOptions } from './render.js';
 
 /**

@@ -8,7 +8,7 @@ import {
   isValidIsoDate,
   monthName,
   parseIsoDate,
-} from '../exports/end-date.js';
+} from '../calendar/end-date.js';
 import {
   isScheduleRule,
   parseTimeOfDay,

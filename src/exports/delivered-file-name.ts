@@ -1,4 +1,4 @@
-import { addDays, parseIsoDate } from './end-date.js';
+import { addDays, parseIsoDate } from '../calendar/end-date.js';
 import { sanitizeFileName } from './file-names.js';
 
 /** What a delivered file holds: which configuration, up to which date. */

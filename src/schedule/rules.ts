@@ -1,4 +1,3 @@
-import { AppError } from '../errors.js';
 import {
   firstMondayOfMonth,
   firstOfNextMonth,
@@ -6,7 +5,8 @@ import {
   lastWeekdayOfMonth,
   parseIsoDate,
   wallClockIn,
-} from '../exports/end-date.js';
+} from '../calendar/end-date.js';
+import { AppError } from '../errors.js';
 
 /**
  * Month-end schedule rules as pure functions of (rule, month, time of day, IANA zone).

@@ -1,4 +1,4 @@
-import { formatHumanDate, wallClockIn } from '../exports/end-date.js';
+import { formatHumanDate, wallClockIn } from '../calendar/end-date.js';
 import type { Schedule } from '../store/schedule-store.js';
 import { nextOccurrence, type Occurrence, occurrenceInMonth } from './rules.js';
 

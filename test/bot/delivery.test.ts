@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { WebClient } from '@slack/web-api';
+import { type SlackStandIn, startSlackStandIn } from '../../fakes/slack/index.js';
 import { SlackDelivery } from '../../src/bot/delivery.js';
 import type { Run } from '../../src/exports/types.js';
 import { openDatabase } from '../../src/store/database.js';
 import { DeliveryReceiptStore } from '../../src/store/delivery-receipts.js';
 import { RunStore } from '../../src/store/run-store.js';
 import { silentLogger } from '../../src/util/log.js';
-import { type SlackStandIn, startSlackStandIn } from '../fakes/slack/index.js';
 
 let slack: SlackStandIn;
 let dir: string;

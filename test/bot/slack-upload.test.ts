@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { webApi } from '@slack/bolt';
+import { type SlackStandIn, startSlackStandIn } from '../../fakes/slack/index.js';
 import {
   SlackDeliveryError,
   SlackUploadError,
   slackErrorToDelivery,
   uploadFileStreaming,
 } from '../../src/bot/slack-upload.js';
-import { type SlackStandIn, startSlackStandIn } from '../fakes/slack/index.js';
 
 const { WebClient } = webApi;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { it } from 'node:test';
-import { ManualClock } from '../../src/util/clock.js';
+import { ManualClock } from '../../fakes/manual-clock.js';
 import { startHarness } from '../helpers/app-harness.js';
 import { childEnv, PROCESS_TEST_TIMEOUT, runChild } from '../helpers/child-processes.js';
 import { CLI_MAIN, TSX } from './cli-process.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type ConfigurationBehaviour, startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
+import { type ConfigurationBehaviour, startLuccaSimulator } from '../../fakes/lucca-simulator/index.js';
 import { type ChildResult, childEnv, finished, spawnChild } from '../helpers/child-processes.js';
 
 /** Runs the real CLI as a child process (`node --import tsx src/cli/main.ts …`) against the simulator. */

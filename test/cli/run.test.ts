@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
+import { exportFileBytes } from '../../fakes/lucca-simulator/content.js';
 import { PROCESS_TEST_TIMEOUT } from '../helpers/child-processes.js';
 import { cliFixture, finished, LUCCA_KEY, waitForOutput } from './cli-process.js';
 

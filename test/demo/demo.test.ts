@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { exportFileBytes } from '../../fakes/lucca-simulator/content.js';
 import { formatBytes } from '../../scripts/demo/render.js';
 import { DEMO } from '../../scripts/demo/settings.js';
-import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
 import { childEnv, runChild } from '../helpers/child-processes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
+import type { AnswerShapes } from '../../fakes/lucca-simulator/content.js';
+import { type ConfigurationBehaviour, startLuccaSimulator } from '../../fakes/lucca-simulator/index.js';
 import { readConfig } from '../../src/config.js';
 import { checkLuccaShapes } from '../../src/doctor/lucca-shapes.js';
 import { renderText } from '../../src/doctor/render.js';
 import { report } from '../../src/doctor/types.js';
-import type { AnswerShapes } from '../fakes/lucca-simulator/content.js';
-import { type ConfigurationBehaviour, startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
 
 const KEY = 'lucca-shapes-DO-NOT-LEAK-31c7';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { type LuccaSimulator, startLuccaSimulator } from '../../fakes/lucca-simulator/index.js';
 import { readConfig } from '../../src/config.js';
 import { checkLucca } from '../../src/doctor/lucca.js';
-import { type LuccaSimulator, startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
 
 const KEY = 'lucca-doctor-DO-NOT-LEAK-9f8e';
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type LuccaSimulator, startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
-import { type SlackStandIn, startSlackStandIn } from '../fakes/slack/index.js';
+import { type LuccaSimulator, startLuccaSimulator } from '../../fakes/lucca-simulator/index.js';
+import { type SlackStandIn, startSlackStandIn } from '../../fakes/slack/index.js';
 import { type ChildOwner, childEnv, PROCESS_TEST_TIMEOUT, runChild } from '../helpers/child-processes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { type SlackStandIn, startSlackStandIn } from '../../fakes/slack/index.js';
 import { readConfig } from '../../src/config.js';
 import { checkSlack } from '../../src/doctor/slack.js';
-import { type SlackStandIn, startSlackStandIn } from '../fakes/slack/index.js';
 
 const TOKEN = 'xoxb-doctor-DO-NOT-LEAK-1a2b';
 const MANIFEST_SCOPES = ['commands', 'chat:write', 'files:write', 'usergroups:read'];

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, it, type TestContext } from 'node:test';
+import {
+  type ConfigurationBehaviour,
+  type FailAnswer,
+  startLuccaSimulator,
+} from '../../fakes/lucca-simulator/index.js';
+import { ManualClock } from '../../fakes/manual-clock.js';
 import { eventReply } from '../../src/bot/messages/event-reply.js';
 import { eventText } from '../../src/cli/describe.js';
 import { runFolder } from '../../src/exports/export-files.js';
 import { createLuccaClient } from '../../src/lucca/client.js';
 import { answerTooLargeError } from '../../src/lucca/errors.js';
-import { ManualClock } from '../../src/util/clock.js';
-import {
-  type ConfigurationBehaviour,
-  type FailAnswer,
-  startLuccaSimulator,
-} from '../fakes/lucca-simulator/index.js';
 import { type ProxiedRequest, startFaultProxy } from '../helpers/fault-proxy.js';
 import { waitFor } from '../lucca/helpers.js';
 import { FakeLucca } from './fake-lucca.js';

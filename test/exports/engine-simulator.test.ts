@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it, type TestContext } from 'node:test';
+import { exportFileBytes } from '../../fakes/lucca-simulator/content.js';
+import { type ConfigurationBehaviour, startLuccaSimulator } from '../../fakes/lucca-simulator/index.js';
+import { ManualClock } from '../../fakes/manual-clock.js';
 import { DeliveryError } from '../../src/exports/delivery.js';
 import type { EngineSettings } from '../../src/exports/engine.js';
 import { createLuccaClient } from '../../src/lucca/client.js';
 import type { LuccaApi } from '../../src/lucca/types.js';
-import { type Clock, ManualClock } from '../../src/util/clock.js';
+import type { Clock } from '../../src/util/clock.js';
 import { createLogger } from '../../src/util/log.js';
-import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
-import { type ConfigurationBehaviour, startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
 import { createHarness, drive, MINUTE, request } from './harness.js';
 
 /**

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, it } from 'node:test';
+import { ManualClock } from '../../fakes/manual-clock.js';
 import { DeliveryError } from '../../src/exports/delivery.js';
 import type { Run, RunEvent } from '../../src/exports/types.js';
 import { rateLimitedError, refusalError } from '../../src/lucca/errors.js';
-import { ManualClock } from '../../src/util/clock.js';
 import { entry, FakeLucca } from './fake-lucca.js';
 import { createHarness, drive, type Harness, MINUTE, request } from './harness.js';
 

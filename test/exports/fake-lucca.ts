@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ManualClock } from '../../fakes/manual-clock.js';
 import type {
   ExportEntry,
   FoundExport,
@@ -8,7 +9,6 @@ import type {
   TriggerRequest,
   TriggerResult,
 } from '../../src/lucca/types.js';
-import type { ManualClock } from '../../src/util/clock.js';
 
 /**
  * An in-memory LuccaApi on a ManualClock, for engine unit tests that need no HTTP: exports appear

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ManualClock } from '../../fakes/manual-clock.js';
 import { type EngineSettings, ExportEngine } from '../../src/exports/engine.js';
 import type { DeliveryPort, ExportRequest, Run } from '../../src/exports/types.js';
 import type { LuccaApi } from '../../src/lucca/types.js';
 import { type Database, openDatabase } from '../../src/store/database.js';
 import { RunStore } from '../../src/store/run-store.js';
-import { ManualClock } from '../../src/util/clock.js';
 import type { Logger } from '../../src/util/log.js';
 
 export const MINUTE = 60_000;

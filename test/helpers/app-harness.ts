@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type ComposeOptions, composeApp, type RunningApp } from '../../src/compose.js';
-import { type Config, readConfig, secretsOf } from '../../src/config.js';
-import type { Run } from '../../src/exports/types.js';
-import type { LuccaApi } from '../../src/lucca/types.js';
-import { ManualClock } from '../../src/util/clock.js';
-import { createLogger, describeError, type Logger } from '../../src/util/log.js';
 import {
   type ConfigurationBehaviour,
   type LuccaSimulator,
   startLuccaSimulator,
-} from '../fakes/lucca-simulator/index.js';
-import { type SlackStandIn, startSlackStandIn } from '../fakes/slack/index.js';
+} from '../../fakes/lucca-simulator/index.js';
+import { ManualClock } from '../../fakes/manual-clock.js';
+import { type SlackStandIn, startSlackStandIn } from '../../fakes/slack/index.js';
+import { type ComposeOptions, composeApp, type RunningApp } from '../../src/compose.js';
+import { type Config, readConfig, secretsOf } from '../../src/config.js';
+import type { Run } from '../../src/exports/types.js';
+import type { LuccaApi } from '../../src/lucca/types.js';
+import { createLogger, describeError, type Logger } from '../../src/util/log.js';
 import { blockActionPayload, sendInteraction, sendSlashCommand } from './slack-requests.js';
 
 export const SIGNING_SECRET = '5f3e1c2b9a8d7e6f5a4b3c2d1e0f9a8b';

@@ -3,8 +3,9 @@
  * stand-in, whose apps.connections.open hands out a WebSocket on itself. Commands and clicks travel
  * as Socket Mode envelopes over that real WebSocket; /healthz is on a port of its own.
  */
+
+import type { SocketAck } from '../../fakes/slack/socket-mode.js';
 import type { Run } from '../../src/exports/types.js';
-import type { SocketAck } from '../fakes/slack/socket-mode.js';
 import { ANA, type Harness, PAYROLL, startHarness } from './app-harness.js';
 import { freePort } from './free-port.js';
 import { blockActionPayload, slashCommandPayload } from './slack-requests.js';

@@ -1,7 +1,8 @@
+import type { ManualClock } from '../../fakes/manual-clock.js';
 import type { Config } from '../../src/config.js';
 import { createLuccaClient } from '../../src/lucca/client.js';
 import type { LuccaApi } from '../../src/lucca/types.js';
-import type { Clock, ManualClock } from '../../src/util/clock.js';
+import type { Clock } from '../../src/util/clock.js';
 import type { Logger } from '../../src/util/log.js';
 
 /**

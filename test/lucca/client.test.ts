@@ -3,9 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
+import { ManualClock } from '../../fakes/manual-clock.js';
 import { createLuccaClient, RateLimiter } from '../../src/lucca/client.js';
 import { LuccaError } from '../../src/lucca/errors.js';
-import { ManualClock } from '../../src/util/clock.js';
 import { API_KEY, rejectionOf, setUp, VirtualClock, waitFor } from './helpers.js';
 
 const CONFIG = 3;

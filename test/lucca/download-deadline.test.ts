@@ -3,9 +3,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
+import { exportFileBytes } from '../../fakes/lucca-simulator/content.js';
 import { LuccaError } from '../../src/lucca/errors.js';
 import { DEFAULT_DOWNLOAD_PACE, downloadDeadlineMs } from '../../src/lucca/transport.js';
-import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
 import { type FaultProxy, type ProxiedRequest, startFaultProxy } from '../helpers/fault-proxy.js';
 import { rejectionOf, setUp, VirtualClock, waitFor } from './helpers.js';
 

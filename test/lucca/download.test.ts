@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
+import { exportFileBytes } from '../../fakes/lucca-simulator/content.js';
 import { createLuccaClient } from '../../src/lucca/client.js';
 import { LuccaError } from '../../src/lucca/errors.js';
-import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
 import { API_KEY, rejectionOf, setUp } from './helpers.js';
 
 const CONFIG = 3;

@@ -1,13 +1,13 @@
 import type { TestContext } from 'node:test';
-import { createLuccaClient, type LuccaClientOptions } from '../../src/lucca/client.js';
-import type { LuccaApi } from '../../src/lucca/types.js';
-import type { Clock } from '../../src/util/clock.js';
-import type { Logger } from '../../src/util/log.js';
 import {
   type ConfigurationBehaviour,
   type LuccaSimulator,
   startLuccaSimulator,
-} from '../fakes/lucca-simulator/index.js';
+} from '../../fakes/lucca-simulator/index.js';
+import { createLuccaClient, type LuccaClientOptions } from '../../src/lucca/client.js';
+import type { LuccaApi } from '../../src/lucca/types.js';
+import type { Clock } from '../../src/util/clock.js';
+import type { Logger } from '../../src/util/log.js';
 
 /** A key that must never show up in an error or a log line. */
 export const API_KEY = 'k3y-5ecret-9f41c2d7';

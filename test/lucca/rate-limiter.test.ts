@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ManualClock } from '../../fakes/manual-clock.js';
 import { RateLimiter } from '../../src/lucca/rate-limiter.js';
-import { ManualClock } from '../../src/util/clock.js';
 
 /** Starts `count` acquisitions and reports which have been granted so far. */
 function acquireMany(limiter: RateLimiter, count: number, signal?: AbortSignal) {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import type { FailAnswer } from '../../fakes/slack/index.js';
 import { ACTION_RETRY } from '../../src/bot/messages/run-message.js';
 import type { Run } from '../../src/exports/types.js';
-import type { FailAnswer } from '../fakes/slack/index.js';
 import { BOT_TOKEN, eventually, LUCCA_KEY, PAYROLL, SIGNING_SECRET } from '../helpers/app-harness.js';
 import {
   type FaultProxy,

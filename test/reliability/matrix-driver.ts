@@ -9,7 +9,7 @@
  * busy machine merely slowed, and the client asks again: with 400 ms for every cell, "fetched from
  * Lucca once" counted 2 (and a refused call hit the retried one) whenever the machine was loaded.
  */
-import { ManualClock } from '../../src/util/clock.js';
+import { ManualClock } from '../../fakes/manual-clock.js';
 import { type Harness, LUCCA_KEY, startHarness } from '../helpers/app-harness.js';
 import { type FaultProxy, type ProxiedRequest, startFaultProxy } from '../helpers/fault-proxy.js';
 import { type SteppingClock, steppingLuccaClient } from '../helpers/stepping-clock.js';

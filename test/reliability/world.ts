@@ -6,16 +6,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { occurrencesBetween } from '../../src/schedule/rules.js';
-import { openDatabase } from '../../src/store/database.js';
-import { ScheduleStore } from '../../src/store/schedule-store.js';
-import { exportFileBytes } from '../fakes/lucca-simulator/content.js';
+import { exportFileBytes } from '../../fakes/lucca-simulator/content.js';
 import {
   type ConfigurationBehaviour,
   type LuccaSimulator,
   startLuccaSimulator,
-} from '../fakes/lucca-simulator/index.js';
-import { type SlackStandIn, startSlackStandIn } from '../fakes/slack/index.js';
+} from '../../fakes/lucca-simulator/index.js';
+import { type SlackStandIn, startSlackStandIn } from '../../fakes/slack/index.js';
+import { occurrencesBetween } from '../../src/schedule/rules.js';
+import { openDatabase } from '../../src/store/database.js';
+import { ScheduleStore } from '../../src/store/schedule-store.js';
 import { ANA, BOT_TOKEN, LUCCA_KEY, PAYROLL, SIGNING_SECRET } from '../helpers/app-harness.js';
 import type { AppProcess } from '../helpers/app-process.js';
 import { type FaultProxy, type ProxiedRequest, startFaultProxy } from '../helpers/fault-proxy.js';

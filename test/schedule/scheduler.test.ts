@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ManualClock } from '../../fakes/manual-clock.js';
 import { SlackPostError } from '../../src/bot/start-run.js';
 import { localToUtc } from '../../src/schedule/rules.js';
 import {
@@ -15,7 +16,6 @@ import {
 import { openDatabase } from '../../src/store/database.js';
 import { RunStore } from '../../src/store/run-store.js';
 import { type NewSchedule, ScheduleStore } from '../../src/store/schedule-store.js';
-import { ManualClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/log.js';
 import { PROCESS_TEST_TIMEOUT, runChild } from '../helpers/child-processes.js';
 

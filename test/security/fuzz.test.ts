@@ -11,7 +11,7 @@ import { COMMAND_NAME, type CommandError, type ParsedCommand, parseCommand } fro
 import { EXPORT_MODAL_ID } from '../../src/bot/messages/export-modal.js';
 import { ACTION_HOME_DISABLE, ACTION_HOME_RUN_NOW } from '../../src/bot/messages/home-view.js';
 import { ACTION_CANCEL, ACTION_RETRY } from '../../src/bot/messages/run-message.js';
-import { scheduleExtension } from '../../src/schedule/schedule-extension.js';
+import { scheduleExtension } from '../../src/schedule-extension.js';
 import {
   ANA,
   eventually,

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ACTION_CANCEL, ACTION_RETRY } from '../../src/bot/messages/run-message.js';
-import { scheduleExtension } from '../../src/schedule/schedule-extension.js';
+import { scheduleExtension } from '../../src/schedule-extension.js';
 import {
   BOT_TOKEN,
   eventually,

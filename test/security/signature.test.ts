@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { EXPORT_MODAL_ID } from '../../src/bot/messages/export-modal.js';
 import { ACTION_RETRY } from '../../src/bot/messages/run-message.js';
-import { scheduleExtension } from '../../src/schedule/schedule-extension.js';
+import { scheduleExtension } from '../../src/schedule-extension.js';
 import { ANA, type Harness, PAYROLL, SIGNING_SECRET, startHarness } from '../helpers/app-harness.js';
 import {
   blockActionPayload,

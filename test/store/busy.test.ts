@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { ManualClock } from '../../fakes/manual-clock.js';
 import { BUSY_TIMEOUT_MS, DatabaseBusyError, isDatabaseBusy, whenNotBusy } from '../../src/store/busy.js';
 import { openDatabase } from '../../src/store/database.js';
 import { RunStore } from '../../src/store/run-store.js';
-import { ManualClock } from '../../src/util/clock.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tsx-busy-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
-import { firstMondayOnOrAfterFirst, firstOfMonth, formatHumanDate } from '../../exports/end-date.js';
+import { firstMondayOnOrAfterFirst, firstOfMonth, formatHumanDate } from '../../calendar/end-date.js';
 import { SLACK_LIMITS, truncate } from './limits.js';
 
 export const EXPORT_MODAL_ID = 'export_modal';

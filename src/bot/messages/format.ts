@@ -1,4 +1,4 @@
-import { formatHumanDate, periodLabel } from '../../exports/end-date.js';
+import { formatHumanDate, periodLabel } from '../../calendar/end-date.js';
 import type { Run } from '../../exports/types.js';
 
 /** `payroll (#3)` or `configuration #3`. */

@@ -6,7 +6,7 @@
  * (text and description ≤ 75, value ≤ 150), .../block-elements/button-element (text ≤ 75, value ≤ 2000),
  * .../composition-objects/confirmation-dialog-object (title ≤ 100, text ≤ 300, buttons ≤ 30),
  * https://docs.slack.dev/reference/views/modal-views (title, submit, close ≤ 24).
- * The Slack stand-in (test/fakes/slack/block-kit-rules.ts) enforces the same numbers.
+ * The Slack stand-in (fakes/slack/block-kit-rules.ts) enforces the same numbers.
  */
 export const SLACK_LIMITS = {
   messageBlocks: 50,

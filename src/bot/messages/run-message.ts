@@ -1,5 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { describePeriod, previewNote, todayIn } from '../../exports/end-date.js';
+import { describePeriod, previewNote, todayIn } from '../../calendar/end-date.js';
 import type { Run } from '../../exports/types.js';
 import { CAUGHT_UP_LATE } from '../../schedule/scheduler.js';
 import { formatDuration } from '../../util/duration.js';

@@ -1,4 +1,4 @@
-import { formatHumanDate, todayIn } from '../../exports/end-date.js';
+import { formatHumanDate, todayIn } from '../../calendar/end-date.js';
 import type { Occurrence } from '../../schedule/rules.js';
 import { RULE_DESCRIPTIONS } from '../../schedule/rules.js';
 import { dstShiftNote, localDateTime } from '../../schedule/schedule-occurrences.js';

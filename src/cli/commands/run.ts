@@ -1,5 +1,5 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { previewNote, todayIn } from '../../exports/end-date.js';
+import { previewNote, todayIn } from '../../calendar/end-date.js';
 import { folderNote } from '../../exports/folder-delivery.js';
 import { parseCommandArgs } from '../args.js';
 import { runTitle } from '../describe.js';

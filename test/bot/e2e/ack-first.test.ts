@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { viewSubmissionOf } from '../../fakes/slack/view-submission.js';
+import { viewSubmissionOf } from '../../../fakes/slack/view-submission.js';
 import {
   ANA,
   eventually,

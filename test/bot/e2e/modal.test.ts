@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { viewSubmissionOf } from '../../fakes/slack/view-submission.js';
+import { viewSubmissionOf } from '../../../fakes/slack/view-submission.js';
 import {
   ANA,
   eventually,

@@ -6,6 +6,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import {
+  type BlockKitViolation,
+  checkMessageBlocks,
+  checkView,
+  describeViolation,
+  messageTextViolation,
+} from '../../../fakes/slack/block-kit-rules.js';
 import { eventReply } from '../../../src/bot/messages/event-reply.js';
 import { exportModal } from '../../../src/bot/messages/export-modal.js';
 import { type HomeSchedule, homeView } from '../../../src/bot/messages/home-view.js';
@@ -20,13 +27,6 @@ import {
   type StoredFile,
 } from '../../../src/exports/types.js';
 import type { OccurrenceRecord, Schedule } from '../../../src/store/schedule-store.js';
-import {
-  type BlockKitViolation,
-  checkMessageBlocks,
-  checkView,
-  describeViolation,
-  messageTextViolation,
-} from '../../fakes/slack/block-kit-rules.js';
 
 function sampleRun(overrides: Partial<Run>): Run {
   const at = Date.UTC(2026, 11, 1, 9, 0);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { CLI_MAIN, TSX } from '../../cli/cli-process.js';
 import { childEnv, PROCESS_TEST_TIMEOUT, runChild, spawnChild } from '../../helpers/child-processes.js';
 
-const SIM_CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
+const SIM_CLI = fileURLToPath(new URL('../../../fakes/lucca-simulator/cli.ts', import.meta.url));
 
 test('npm run lucca-sim prints the lines that make the README command line work as written', {
   timeout: PROCESS_TEST_TIMEOUT,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
-import { ManualClock } from '../../../src/util/clock.js';
-import { type LuccaSimulator, startLuccaSimulator } from './index.js';
+import { type LuccaSimulator, startLuccaSimulator } from '../../../fakes/lucca-simulator/index.js';
+import { ManualClock } from '../../../fakes/manual-clock.js';
 
 const KEY = 'sim-test-key';
 const auth = { authorization: `lucca application=${KEY}` };

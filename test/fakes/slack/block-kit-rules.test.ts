@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkMessageBlocks, checkView, messageTextViolation } from './block-kit-rules.js';
+import { checkMessageBlocks, checkView, messageTextViolation } from '../../../fakes/slack/block-kit-rules.js';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });

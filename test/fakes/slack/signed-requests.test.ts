@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { App, LogLevel } from '@slack/bolt';
+import { type SlackStandIn, startSlackStandIn } from '../../../fakes/slack/index.js';
 import {
   blockActionPayload,
   sendEvent,
@@ -15,7 +16,6 @@ import {
   signBody,
   viewSubmissionPayload,
 } from '../../helpers/slack-requests.js';
-import { type SlackStandIn, startSlackStandIn } from './index.js';
 
 const SECRET = 'test-signing-secret';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
-import { type SlackStandIn, startSlackStandIn } from './index.js';
+import { type SlackStandIn, startSlackStandIn } from '../../../fakes/slack/index.js';
 
 /** A raw Socket Mode client: the messages it received, and a way to answer. */
 interface RawClient {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { webApi } from '@slack/bolt';
-import { type SlackStandIn, startSlackStandIn } from './index.js';
+import { type SlackStandIn, startSlackStandIn } from '../../../fakes/slack/index.js';
 
 const { WebClient } = webApi;
 

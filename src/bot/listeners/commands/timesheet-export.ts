@@ -1,7 +1,7 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { previewNote, todayIn } from '../../../calendar/end-date.js';
 import { userMessageOf } from '../../../errors.js';
-import { previewNote, todayIn } from '../../../exports/end-date.js';
 import { describeError } from '../../../util/log.js';
 import { COMMAND_NAME, helpText, parseCommand } from '../../command.js';
 import type { BotContext } from '../../context.js';

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
+import { previewNote, todayIn } from '../../../calendar/end-date.js';
 import { userMessageOf } from '../../../errors.js';
-import { previewNote, todayIn } from '../../../exports/end-date.js';
 import { describeError } from '../../../util/log.js';
 import { validateEndDate } from '../../command.js';
 import type { BotContext } from '../../context.js';

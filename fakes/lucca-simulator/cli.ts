@@ -6,7 +6,7 @@
  *   each, for `doctor --lucca` to read), SIM_SHAPES (answer forms where Lucca's guide is silent, e.g.
  *   `exportFiles=id-only,listEndsAt=absent,amounts=timespans,amountUnits=codes`; see content.ts).
  */
-import { parseDuration } from '../../../src/util/duration.js';
+import { parseDuration } from '../../src/util/duration.js';
 import { type AnswerShapes, DEFAULT_SHAPES } from './content.js';
 import { startLuccaSimulator } from './index.js';
 

@@ -17,7 +17,7 @@ import {
   TimezoneError,
   todayIn,
   weekdayOf,
-} from '../../src/exports/end-date.js';
+} from '../../src/calendar/end-date.js';
 
 describe('isValidIsoDate', () => {
   const cases: [string, boolean][] = [

@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Clock, systemClock } from '../../../src/util/clock.js';
+import { type Clock, systemClock } from '../../src/util/clock.js';
 import { type AnswerShapes, DEFAULT_SHAPES, entriesFor, exportFileChunks } from './content.js';
 import {
   type FieldTree,

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { WebClient } from '@slack/web-api';
+import { ManualClock } from '../../fakes/manual-clock.js';
+import { type SlackStandIn, startSlackStandIn } from '../../fakes/slack/index.js';
 import { AccessControl } from '../../src/bot/access.js';
 import { type CommandContext, parseCommand } from '../../src/bot/command.js';
-import { todayIn } from '../../src/exports/end-date.js';
+import { createScheduleCommands } from '../../src/bot/schedule-commands.js';
+import { todayIn } from '../../src/calendar/end-date.js';
 import { localToUtc } from '../../src/schedule/rules.js';
-import { createScheduleCommands } from '../../src/schedule/schedule-commands.js';
 import { openDatabase } from '../../src/store/database.js';
 import { ScheduleStore } from '../../src/store/schedule-store.js';
-import { ManualClock } from '../../src/util/clock.js';
-import { type SlackStandIn, startSlackStandIn } from '../fakes/slack/index.js';
 
 const ZONE = 'Europe/Paris';
 const ANA = 'U0ANA';

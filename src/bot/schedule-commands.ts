@@ -1,17 +1,17 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { AccessControl } from '../bot/access.js';
-import { COMMAND_NAME, type ParsedCommand } from '../bot/command.js';
-import type { CommandReply } from '../bot/context.js';
-import { configurationName } from '../bot/messages/format.js';
-import { nextOccurrenceText, scheduleDetails, scheduleSummary } from '../bot/messages/schedule-text.js';
-import { slackErrorCode } from '../bot/slack-errors.js';
-import { todayIn } from '../exports/end-date.js';
+import { todayIn } from '../calendar/end-date.js';
+import { RULE_DESCRIPTIONS } from '../schedule/rules.js';
+import { nextOccurrenceOf } from '../schedule/schedule-occurrences.js';
 import type { ScheduleStore } from '../store/schedule-store.js';
 import type { Clock } from '../util/clock.js';
 import { describeError, type Logger } from '../util/log.js';
-import { RULE_DESCRIPTIONS } from './rules.js';
-import { nextOccurrenceOf } from './schedule-occurrences.js';
+import type { AccessControl } from './access.js';
+import { COMMAND_NAME, type ParsedCommand } from './command.js';
+import type { CommandReply } from './context.js';
+import { configurationName } from './messages/format.js';
+import { nextOccurrenceText, scheduleDetails, scheduleSummary } from './messages/schedule-text.js';
+import { slackErrorCode } from './slack-errors.js';
 
 export interface ScheduleCommandDeps {
   store: ScheduleStore;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ACTION_HOME_DISABLE, ACTION_HOME_RUN_NOW } from '../../src/bot/messages/home-view.js';
-import { localToUtc } from '../../src/schedule/rules.js';
-import { type ScheduleExtension, scheduleExtension } from '../../src/schedule/schedule-extension.js';
-import type { CronFactory } from '../../src/schedule/scheduler.js';
+import { ACTION_HOME_DISABLE, ACTION_HOME_RUN_NOW } from '../src/bot/messages/home-view.js';
+import { localToUtc } from '../src/schedule/rules.js';
+import type { CronFactory } from '../src/schedule/scheduler.js';
+import { type ScheduleExtension, scheduleExtension } from '../src/schedule-extension.js';
 import {
   ANA,
   eventually,
@@ -11,8 +11,8 @@ import {
   PAYROLL,
   SIGNING_SECRET,
   startHarness,
-} from '../helpers/app-harness.js';
-import { blockActionPayload, sendEvent, sendInteraction } from '../helpers/slack-requests.js';
+} from './helpers/app-harness.js';
+import { blockActionPayload, sendEvent, sendInteraction } from './helpers/slack-requests.js';
 
 const paris = (date: string, time: string) => localToUtc(date, time, 'Europe/Paris');
 

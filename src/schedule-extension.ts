@@ -1,12 +1,12 @@
 import type { App } from '@slack/bolt';
-import { registerScheduleFeatures } from '../bot/listeners/schedule-features.js';
-import { missedOccurrenceMessage } from '../bot/messages/home-view.js';
-import { startRunInSlack } from '../bot/start-run.js';
-import type { AppParts } from '../compose.js';
-import { ScheduleStore } from '../store/schedule-store.js';
-import { describeError } from '../util/log.js';
-import { createScheduleCommands } from './schedule-commands.js';
-import { type CronFactory, Scheduler } from './scheduler.js';
+import { registerScheduleFeatures } from './bot/listeners/schedule-features.js';
+import { missedOccurrenceMessage } from './bot/messages/home-view.js';
+import { createScheduleCommands } from './bot/schedule-commands.js';
+import { startRunInSlack } from './bot/start-run.js';
+import type { AppParts } from './compose.js';
+import { type CronFactory, Scheduler } from './schedule/scheduler.js';
+import { ScheduleStore } from './store/schedule-store.js';
+import { describeError } from './util/log.js';
 
 export interface ScheduleExtension {
   schedules: ScheduleStore;
