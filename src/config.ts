@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.js';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './i18n/language.js';
 import { parseDuration } from './util/duration.js';
 import type { LogLevel } from './util/log.js';
 
@@ -43,6 +44,11 @@ export interface Config {
     catchUpMs: number;
   };
   logLevel: LogLevel;
+  /**
+   * APP_LANGUAGE: the language of channel messages (everyone in the channel reads them), and of
+   * personal replies when the reader's Slack locale is unknown.
+   */
+  language: Language;
 }
 
 export interface ConfigProblem {
@@ -223,6 +229,13 @@ const logLevel = z.string().transform((text, ctx): LogLevel => {
   return z.NEVER;
 });
 
+const appLanguage = z.string().transform((text, ctx): Language => {
+  const wanted = text.trim().toLowerCase();
+  if (isLanguage(wanted)) return wanted;
+  ctx.addIssue({ code: 'custom', message: `${quote(text)} is not one of ${LANGUAGES.join(', ')}` });
+  return z.NEVER;
+});
+
 /** A bad value as the admin wrote it, shortened: never used for secrets (tokens, keys). */
 function quote(text: string): string {
   const shown = text.length > 60 ? `${text.slice(0, 57)}…` : text;
@@ -351,6 +364,7 @@ export function readConfig(env: Env = process.env, purpose: ConfigPurpose = 'app
       catchUpMs: read('SCHEDULE_CATCH_UP', spec(duration(0), '3d', 3 * 86_400_000)),
     },
     logLevel: read('LOG_LEVEL', spec(logLevel, 'info', 'info')),
+    language: read('APP_LANGUAGE', spec(appLanguage, 'fr', DEFAULT_LANGUAGE)),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
