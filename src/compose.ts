@@ -14,6 +14,7 @@ import {
   slackErrorCode,
   slackHttpStatus,
 } from './bot/slack-errors.js';
+import { slackLibraryLogger } from './bot/slack-logger.js';
 import { SocketModeLink } from './bot/socket-mode.js';
 import { createEngine, defaultDeliveryFolder } from './compose-engine.js';
 import type { Config } from './config.js';
@@ -116,10 +117,11 @@ export async function composeApp(
   try {
     const databaseWatch = new DatabaseWatch(db, config.databasePath);
     const store = new RunStore(db);
+    const slackLogger = logger.child({ component: 'slack' });
     const client = new WebClient(config.slack.botToken, {
       slackApiUrl: config.slack.apiUrl,
       retryConfig: SLACK_RETRY,
-      logger: undefined,
+      logger: slackLibraryLogger(slackLogger, 'web-api'),
     });
     const identity = await identify(client);
     const access = new AccessControl(
@@ -128,7 +130,6 @@ export async function composeApp(
       clock,
     );
     const channelAllowed = (channelId: string) => access.channelAllowed(channelId);
-    const slackLogger = logger.child({ component: 'slack' });
     const tokenHealth = new SlackTokenHealth((message, fields) => slackLogger.error(message, fields));
     const notifier = new Notifier({
       tokenHealth,
@@ -138,7 +139,7 @@ export async function composeApp(
         slackApiUrl: config.slack.apiUrl,
         retryConfig: SLACK_RETRY,
         rejectRateLimitedCalls: true,
-        logger: undefined,
+        logger: slackLibraryLogger(slackLogger, 'web-api'),
       }),
       channelAllowed,
       stallAfterMs: config.exports.stallAfterMs,

@@ -59,4 +59,37 @@ describe('start-up messages', () => {
     assert.match(texts[1]!, /^ALLOWED_CHANNELS is not set: payroll files may be posted in any channel/);
     assert.equal((await app.kill('SIGTERM')).code, 0);
   });
+
+  test('when Slack cannot be reached, the Slack client retries are JSON log lines, not raw [WARN] lines', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async (t) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const app = spawnApp(
+      t,
+      {
+        SLACK_BOT_TOKEN: 'xoxb-main-unreachable-1',
+        SLACK_SIGNING_SECRET: '0123456789abcdef0123',
+        SLACK_API_URL: 'http://127.0.0.1:9/api/',
+        LUCCA_BASE_URL: 'http://127.0.0.1:9',
+        LUCCA_API_KEY: 'k',
+        ALLOWED_USERS: '*',
+        ALLOWED_CHANNELS: 'C012PAYROLL',
+        DATABASE_PATH: path.join(dir, 'db.sqlite'),
+      },
+      await freePort(),
+    );
+    const { code } = await app.exited;
+    assert.equal(code, 1);
+    const output = app.output.join('\n');
+    assert.match(output, /Could not reach Slack/);
+    assert.doesNotMatch(output, /\[WARN\]|web-api:WebClient/, 'no line of the WebClient own logger');
+    const retries = app.output
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: string; msg: string; component?: string })
+      .filter((line) => /http request failed/.test(line.msg));
+    assert.ok(retries.length >= 1, 'each failed attempt is logged');
+    assert.ok(retries.every((line) => line.level === 'warn' && line.component === 'web-api'));
+    assert.doesNotMatch(output, /xoxb-main-unreachable-1/);
+  });
 });

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import type { Logger as SlackLogger } from '@slack/logger';
+import { App, HTTPReceiver } from '@slack/bolt';
 import type { Logger } from '../util/log.js';
 import type { BotContext } from './context.js';
 import { registerRunActions } from './listeners/actions/run-actions.js';
 import { registerCommand } from './listeners/commands/timesheet-export.js';
 import { registerExportModal } from './listeners/views/export-modal.js';
+import { slackLibraryLogger } from './slack-logger.js';
 import type { SocketModeLink } from './socket-mode.js';
 import { fromOurWorkspace, teamOf } from './workspace.js';
 
@@ -48,7 +48,7 @@ export function createSlackApp(
     token: options.botToken,
     botId: ctx.identity.botId,
     botUserId: ctx.identity.userId,
-    logger: boltLogger(options.logger),
+    logger: slackLibraryLogger(options.logger, 'bolt'),
     clientOptions: {
       slackApiUrl: options.apiUrl,
       // The WebClient's default is 10 retries over ~30 minutes: too long for a person waiting on an answer.
@@ -125,24 +125,4 @@ export function rejectingFutureTimestamps(
     next(req, res);
   };
   return receiver;
-}
-
-/** Bolt logs through our logger, so its lines are redacted and leveled like ours. */
-function boltLogger(logger: Logger): SlackLogger {
-  let level = LogLevel.INFO;
-  let name = 'bolt';
-  const line = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ');
-  return {
-    debug: (...args) => logger.debug(line(args), { component: name }),
-    info: (...args) => logger.info(line(args), { component: name }),
-    warn: (...args) => logger.warn(line(args), { component: name }),
-    error: (...args) => logger.error(line(args), { component: name }),
-    setLevel: (l) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: (n) => {
-      name = n;
-    },
-  };
 }
