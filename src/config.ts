@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isCommandWord } from './command/words.js';
 import { AppError } from './errors.js';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './i18n/language.js';
 import { parseDuration } from './util/duration.js';
@@ -175,7 +176,7 @@ const aliases = z.string().transform((text, ctx) => {
       ctx.addIssue({ code: 'custom', message: `the alias ${quote(alias)} is given twice` });
       continue;
     }
-    if (RESERVED_WORDS.has(alias)) {
+    if (isCommandWord(alias)) {
       ctx.addIssue({ code: 'custom', message: `${quote(alias)} is a command word and cannot be an alias` });
       continue;
     }
@@ -183,17 +184,6 @@ const aliases = z.string().transform((text, ctx) => {
   }
   return out;
 });
-
-/** Words of the slash-command grammar: an alias may not shadow them. */
-export const RESERVED_WORDS = new Set([
-  'help',
-  'status',
-  'schedule',
-  'schedules',
-  'doctor',
-  'cancel',
-  'retry',
-]);
 
 const timezone = z.string().superRefine((zone, ctx) => {
   try {

@@ -32,7 +32,7 @@ export interface CommandReply {
 /** Handlers the bot delegates to other modules (schedule/, doctor), so bot/ does not depend on them. */
 export interface CommandExtensions {
   schedule?: (
-    command: import('./command.js').ParsedCommand,
+    command: import('../command/grammar.js').ParsedCommand,
     user: { userId: string; channelId: string },
     client: WebClient,
   ) => Promise<CommandReply>;

@@ -1,14 +1,15 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { todayIn } from '../calendar/end-date.js';
+import type { ParsedCommand } from '../command/grammar.js';
 import { RULE_DESCRIPTIONS } from '../schedule/rules.js';
 import { nextOccurrenceOf } from '../schedule/schedule-occurrences.js';
 import type { ScheduleStore } from '../store/schedule-store.js';
 import type { Clock } from '../util/clock.js';
 import { describeError, type Logger } from '../util/log.js';
 import type { AccessControl } from './access.js';
-import { COMMAND_NAME, type ParsedCommand } from './command.js';
 import type { CommandReply } from './context.js';
+import { COMMAND_NAME } from './messages/command-text.js';
 import { configurationName } from './messages/format.js';
 import { nextOccurrenceText, scheduleDetails, scheduleSummary } from './messages/schedule-text.js';
 import { slackErrorCode } from './slack-errors.js';
@@ -120,7 +121,7 @@ async function addSchedule(
   const created = deps.store.create(
     {
       configurationId: command.configurationId,
-      configurationLabel: labelOf(command),
+      configurationLabel: command.configurationLabel,
       rule: command.rule,
       timeOfDay: command.timeOfDay,
       channelId,
@@ -205,13 +206,6 @@ async function removeSchedule(
         text: `Schedule ${scheduleId} removed: ${scheduleSummary(result.schedule, deps.timezone)} will not run any more. Exports it already started are not affected.`,
       };
   }
-}
-
-function labelOf(command: { configurationId: number; configurationLabel: string }): string | null {
-  // The parser labels a bare number `configuration 3`; only a real alias is worth storing.
-  return command.configurationLabel === `configuration ${command.configurationId}`
-    ? null
-    : command.configurationLabel;
 }
 
 function ruleList(): string {

@@ -4,9 +4,10 @@ import { WebClient } from '@slack/web-api';
 import { ManualClock } from '../../fakes/manual-clock.js';
 import { type SlackStandIn, startSlackStandIn } from '../../fakes/slack/index.js';
 import { AccessControl } from '../../src/bot/access.js';
-import { type CommandContext, parseCommand } from '../../src/bot/command.js';
+import { commandErrorText } from '../../src/bot/messages/command-text.js';
 import { createScheduleCommands } from '../../src/bot/schedule-commands.js';
 import { todayIn } from '../../src/calendar/end-date.js';
+import { type CommandContext, parseCommand } from '../../src/command/grammar.js';
 import { localToUtc } from '../../src/schedule/rules.js';
 import { openDatabase } from '../../src/store/database.js';
 import { ScheduleStore } from '../../src/store/schedule-store.js';
@@ -50,7 +51,7 @@ function setup(
   /** Types the command as a person would: the real parser, then the schedule handler. */
   const type = async (text: string, user = ANA, channelId = PAY) => {
     const parsed = parseCommand(text, context);
-    if (parsed.kind === 'error') return { text: parsed.message, error: true };
+    if (parsed.kind === 'error') return { text: commandErrorText(parsed).message, error: true };
     return { ...(await handle(parsed, { userId: user, channelId }, client)), error: false };
   };
   return { store, clock, type };

@@ -7,10 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { COMMAND_NAME, type CommandError, type ParsedCommand, parseCommand } from '../../src/bot/command.js';
+import { COMMAND_NAME, commandErrorText } from '../../src/bot/messages/command-text.js';
 import { EXPORT_MODAL_ID } from '../../src/bot/messages/export-modal.js';
 import { ACTION_HOME_DISABLE, ACTION_HOME_RUN_NOW } from '../../src/bot/messages/home-view.js';
 import { ACTION_CANCEL, ACTION_RETRY } from '../../src/bot/messages/run-message.js';
+import { type CommandError, type ParsedCommand, parseCommand } from '../../src/command/grammar.js';
 import { scheduleExtension } from '../../src/schedule-extension.js';
 import {
   ANA,
@@ -162,13 +163,14 @@ describe('parseCommand on 10 000 random and adversarial texts', () => {
         const parsed = parseCommand(text, { aliases: ALIASES, today: TODAY });
         assert.ok(KINDS.has(parsed.kind), parsed.kind);
         if (isError(parsed)) {
-          assert.ok(parsed.message.trim().length > 0, 'an explanation');
-          assert.ok(parsed.example.startsWith(COMMAND_NAME), parsed.example);
+          const said = commandErrorText(parsed);
+          assert.ok(said.message.trim().length > 0, 'an explanation');
+          assert.ok(said.example.startsWith(COMMAND_NAME), said.example);
           // Echoed input is re-escaped: it can never ping a channel or a person.
-          assert.doesNotMatch(parsed.message, /<[!@#]/);
+          assert.doesNotMatch(said.message, /<[!@#]/);
           // The example itself must be a command that parses.
           assert.notEqual(
-            parseCommand(parsed.example.slice(COMMAND_NAME.length), { aliases: ALIASES, today: TODAY }).kind,
+            parseCommand(said.example.slice(COMMAND_NAME.length), { aliases: ALIASES, today: TODAY }).kind,
             'error',
           );
         }

@@ -1,5 +1,6 @@
 import type { KnownBlock, View } from '@slack/types';
 import { firstMondayOnOrAfterFirst, firstOfMonth, formatHumanDate } from '../../calendar/end-date.js';
+import { aliasOf, configurationOfAlias } from '../../command/aliases.js';
 import { SLACK_LIMITS, truncate } from './limits.js';
 
 export const EXPORT_MODAL_ID = 'export_modal';
@@ -155,9 +156,7 @@ export function readExportModal(
   const numberText = text(element(BLOCK_NUMBER)?.value);
   const choice = text(element(BLOCK_END_CHOICE)?.selected_option?.value) ?? 'last-month';
   const date = text(element(BLOCK_END_DATE)?.selected_date);
-  // Own keys only: an alias such as "constructor" must not find Object.prototype's.
-  const aliasId = (name: string | undefined) =>
-    name !== undefined && Object.hasOwn(context.aliases, name) ? context.aliases[name] : undefined;
+  const aliasId = (name: string | undefined) => configurationOfAlias(context.aliases, name);
   const errors: Record<string, string> = {};
 
   let configurationId: number | undefined;
@@ -172,8 +171,7 @@ export function readExportModal(
         ? `Choose a configuration or type a number, not both (${alias} is #${aliasId(alias)}).`
         : 'Choose a configuration from the list, or type a number.';
     }
-    const known = Object.entries(context.aliases).find(([, id]) => id === configurationId);
-    if (known) configurationLabel = known[0];
+    if (configurationId !== undefined) configurationLabel = aliasOf(context.aliases, configurationId);
   } else if (aliasId(alias) !== undefined) {
     configurationId = aliasId(alias);
     configurationLabel = alias ?? null;

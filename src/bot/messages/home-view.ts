@@ -3,7 +3,7 @@ import type { Run } from '../../exports/types.js';
 import type { Occurrence } from '../../schedule/rules.js';
 import { localDateTime } from '../../schedule/schedule-occurrences.js';
 import type { OccurrenceRecord, Schedule } from '../../store/schedule-store.js';
-import { COMMAND_NAME } from '../command.js';
+import { COMMAND_NAME } from './command-text.js';
 import { configurationName, periodName, slackTime } from './format.js';
 import { SLACK_LIMITS, truncate } from './limits.js';
 import { scheduleDetails } from './schedule-text.js';

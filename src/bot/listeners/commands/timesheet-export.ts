@@ -1,15 +1,16 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { previewNote, todayIn } from '../../../calendar/end-date.js';
+import { parseCommand } from '../../../command/grammar.js';
 import { userMessageOf } from '../../../errors.js';
 import { describeError } from '../../../util/log.js';
-import { COMMAND_NAME, helpText, parseCommand } from '../../command.js';
 import type { BotContext } from '../../context.js';
+import { COMMAND_NAME, commandErrorMessage, helpText } from '../../messages/command-text.js';
 import { exportModal } from '../../messages/export-modal.js';
 import { configurationName, periodName } from '../../messages/format.js';
 import { statusMessage } from '../../messages/status-message.js';
 import { commandKey, isReplay } from '../../replays.js';
-import { commandErrorReply, ephemeral } from '../../reply.js';
+import { ephemeral } from '../../reply.js';
 import { respondOrPostEphemeral } from '../../respond-fallback.js';
 import { startRunInSlack } from '../../start-run.js';
 import { WorkQueue } from '../../work-queue.js';
@@ -59,7 +60,7 @@ export async function handleCommand(
   const parsed = parseCommand(input.text, { aliases: ctx.aliases, today });
   switch (parsed.kind) {
     case 'error':
-      await respond(commandErrorReply(parsed));
+      await respond(ephemeral(commandErrorMessage(parsed)));
       return;
     case 'help':
       await respond(ephemeral(helpText(ctx.aliases, { timezone: ctx.timezone })));
@@ -103,7 +104,7 @@ export async function handleCommand(
         { ...ctx, client },
         {
           configurationId: parsed.configurationId,
-          configurationLabel: labelFor(ctx.aliases, parsed.configurationId),
+          configurationLabel: parsed.configurationLabel,
           endsAt: parsed.endsAt,
           requestedBy: input.userId,
           source: 'command',
@@ -153,9 +154,4 @@ export async function handleCommand(
       return;
     }
   }
-}
-
-/** The alias people know the configuration by, if there is one. */
-export function labelFor(aliases: Record<string, number>, configurationId: number): string | null {
-  return Object.entries(aliases).find(([, id]) => id === configurationId)?.[0] ?? null;
 }

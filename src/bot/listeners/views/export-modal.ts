@@ -1,9 +1,10 @@
 import type { App } from '@slack/bolt';
 import { previewNote, todayIn } from '../../../calendar/end-date.js';
+import { endDateProblem } from '../../../command/grammar.js';
 import { userMessageOf } from '../../../errors.js';
 import { describeError } from '../../../util/log.js';
-import { validateEndDate } from '../../command.js';
 import type { BotContext } from '../../context.js';
+import { endDateProblemText } from '../../messages/command-text.js';
 import {
   BLOCK_END_DATE,
   EXPORT_MODAL_ID,
@@ -29,9 +30,9 @@ export function registerExportModal(app: App, ctx: BotContext): void {
       await ack({ response_action: 'errors', errors: form.errors });
       return;
     }
-    const dateProblem = validateEndDate(form.endsAt, today);
+    const dateProblem = endDateProblem(form.endsAt, today);
     if (dateProblem) {
-      await ack({ response_action: 'errors', errors: { [BLOCK_END_DATE]: dateProblem } });
+      await ack({ response_action: 'errors', errors: { [BLOCK_END_DATE]: endDateProblemText(dateProblem) } });
       return;
     }
     const channelId = typeof metadata?.channelId === 'string' ? metadata.channelId : undefined;

@@ -1,159 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  type CommandContext,
-  type CommandError,
+  commandErrorText,
+  endDateProblemText,
   helpText,
-  type ParsedCommand,
-  parseCommand,
   quoteForSlack,
-  validateEndDate,
-} from '../../src/bot/command.js';
+} from '../../../src/bot/messages/command-text.js';
+import { type CommandContext, endDateProblem, parseCommand } from '../../../src/command/grammar.js';
 
 const context: CommandContext = { aliases: { payroll: 3, overtime: 7 }, today: '2026-11-20' };
 const parse = (text: string, ctx: CommandContext = context) => parseCommand(text, ctx);
 
-function expectError(text: string, ctx: CommandContext = context): CommandError {
+/** The refusal of `text`, as Slack shows it. */
+function expectError(text: string, ctx: CommandContext = context): { message: string; example: string } {
   const result = parse(text, ctx);
   assert.equal(result.kind, 'error', `${JSON.stringify(text.slice(0, 60))} should be refused`);
-  return result as CommandError;
+  if (result.kind !== 'error') throw new Error('unreachable');
+  return commandErrorText(result);
 }
 
-describe('parseCommand: good input', () => {
-  const cases: [string, ParsedCommand][] = [
-    ['', { kind: 'modal' }],
-    ['   \t ', { kind: 'modal' }],
-    ['help', { kind: 'help' }],
-    ['HELP', { kind: 'help' }],
-    ['help me please', { kind: 'help' }],
-    ['status', { kind: 'status' }],
-    ['doctor', { kind: 'doctor' }],
-    [
-      '3 2026-12-01',
-      { kind: 'run', configurationId: 3, configurationLabel: 'payroll', endsAt: '2026-12-01' },
-    ],
-    [
-      '12 2026-12-01',
-      { kind: 'run', configurationId: 12, configurationLabel: 'configuration 12', endsAt: '2026-12-01' },
-    ],
-    [
-      '999999999',
-      {
-        kind: 'run',
-        configurationId: 999999999,
-        configurationLabel: 'configuration 999999999',
-        endsAt: '2026-11-01',
-      },
-    ],
-    ['payroll', { kind: 'run', configurationId: 3, configurationLabel: 'payroll', endsAt: '2026-11-01' }],
-    [
-      'payroll last-month',
-      { kind: 'run', configurationId: 3, configurationLabel: 'payroll', endsAt: '2026-11-01' },
-    ],
-    [
-      'PAYROLL monday',
-      { kind: 'run', configurationId: 3, configurationLabel: 'payroll', endsAt: '2026-11-02' },
-    ],
-    [
-      'Overtime MONDAY',
-      { kind: 'run', configurationId: 7, configurationLabel: 'overtime', endsAt: '2026-11-02' },
-    ],
-    [
-      'payroll 2026-12-01T00:00:00',
-      { kind: 'run', configurationId: 3, configurationLabel: 'payroll', endsAt: '2026-12-01' },
-    ],
-    [
-      'payroll 2026-12-01T00:00',
-      { kind: 'run', configurationId: 3, configurationLabel: 'payroll', endsAt: '2026-12-01' },
-    ],
-    [
-      '  payroll\u00a0 2026-12-01  ',
-      { kind: 'run', configurationId: 3, configurationLabel: 'payroll', endsAt: '2026-12-01' },
-    ],
-    [
-      'pay\u200broll 2026-12-01',
-      { kind: 'run', configurationId: 3, configurationLabel: 'payroll', endsAt: '2026-12-01' },
-    ],
-    [
-      'payroll last\u2011month',
-      { kind: 'run', configurationId: 3, configurationLabel: 'payroll', endsAt: '2026-11-01' },
-    ],
-    [
-      'payroll 2027-11-20',
-      { kind: 'run', configurationId: 3, configurationLabel: 'payroll', endsAt: '2027-11-20' },
-    ],
-    [
-      'payroll 2000-01-01',
-      { kind: 'run', configurationId: 3, configurationLabel: 'payroll', endsAt: '2000-01-01' },
-    ],
-    ['schedule list', { kind: 'schedule-list' }],
-    ['schedule', { kind: 'schedule-list' }],
-    ['schedules LIST', { kind: 'schedule-list' }],
-    [
-      'schedule add payroll month-start at 07:30 in <#C0PAY|payroll>',
-      {
-        kind: 'schedule-add',
-        configurationId: 3,
-        configurationLabel: 'payroll',
-        rule: 'month-start',
-        timeOfDay: '07:30',
-        channelId: 'C0PAY',
-      },
-    ],
-    [
-      'schedule add payroll monday-after',
-      {
-        kind: 'schedule-add',
-        configurationId: 3,
-        configurationLabel: 'payroll',
-        rule: 'monday-after',
-        timeOfDay: '08:00',
-      },
-    ],
-    [
-      'schedule add 7 LAST-BUSINESS-DAY in <#G0PRIV> at 7',
-      {
-        kind: 'schedule-add',
-        configurationId: 7,
-        configurationLabel: 'overtime',
-        rule: 'last-business-day',
-        timeOfDay: '07:00',
-        channelId: 'G0PRIV',
-      },
-    ],
-    ['schedule remove 4', { kind: 'schedule-remove', scheduleId: 4 }],
-    ['schedule remove #4', { kind: 'schedule-remove', scheduleId: 4 }],
-    ['cancel 12', { kind: 'cancel', runId: 12 }],
-    ['retry #12', { kind: 'retry', runId: 12 }],
-  ];
-  for (const [text, expected] of cases) {
-    it(`${JSON.stringify(text)} → ${expected.kind}`, () => assert.deepEqual(parse(text), expected));
-  }
-
-  it('resolves "monday" to the 1st when the month starts on a Monday', () => {
-    assert.deepEqual(parse('payroll monday', { ...context, today: '2027-02-15' }), {
-      kind: 'run',
-      configurationId: 3,
-      configurationLabel: 'payroll',
-      endsAt: '2027-02-01',
-    });
-  });
-
-  it('accepts 29 February in a leap year', () => {
-    const result = parse('payroll 2028-02-29', { ...context, today: '2028-03-05' });
-    assert.equal(result.kind === 'run' && result.endsAt, '2028-02-29');
-  });
-
-  it('takes "last-month" across the year end', () => {
-    const result = parse('payroll', { ...context, today: '2027-01-03' });
-    assert.equal(result.kind === 'run' && result.endsAt, '2027-01-01');
-  });
-
-  it('matches aliases configured in upper case', () => {
-    const result = parse('payroll', { aliases: { Payroll: 3 }, today: '2026-11-20' });
-    assert.equal(result.kind === 'run' && result.configurationId, 3);
-  });
-});
+/** The modal's check of a picked date, as Slack shows it under the field. */
+function validateEndDate(endsAt: string, today: string): string | undefined {
+  const problem = endDateProblem(endsAt, today);
+  return problem && endDateProblemText(problem);
+}
 
 describe('parseCommand: bad input is refused with the reason and a correct example', () => {
   const cases: [string, RegExp][] = [
@@ -267,7 +137,8 @@ describe('parseCommand: bad input is refused with the reason and a correct examp
     for (const text of odd) {
       const result = parse(text);
       assert.ok(typeof result.kind === 'string');
-      if (result.kind === 'error') assert.ok(result.message.length < 400, JSON.stringify(text));
+      if (result.kind === 'error')
+        assert.ok(commandErrorText(result).message.length < 400, JSON.stringify(text));
     }
     assert.equal(parse('__proto__').kind, 'error');
     assert.equal(parse('constructor').kind, 'error');
