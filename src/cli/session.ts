@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { createEngine, defaultDeliveryFolder } from '../compose-engine.js';
-import { type Config, ConfigError, readConfig, secretsOf } from '../config.js';
+import { type Config, secretsOf } from '../config.js';
 import { DeliveryError } from '../exports/delivery.js';
 import type { ExportEngine } from '../exports/engine.js';
 import { type DeliveredFile, FolderDelivery } from '../exports/folder-delivery.js';
@@ -13,7 +13,6 @@ import { DeliveryReceiptStore } from '../store/delivery-receipts.js';
 import { RunStore } from '../store/run-store.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { createLogger, type Logger } from '../util/log.js';
-import { EXIT } from './exit-codes.js';
 import type { Terminal } from './terminal.js';
 
 /** What the CLI talks to: its streams, environment, user and signals. */
@@ -32,25 +31,6 @@ export interface CliIo {
 export class CliExit extends Error {
   constructor(readonly exitCode: number) {
     super(`exit ${exitCode}`);
-  }
-}
-
-/**
- * The environment, read as the app reads it (`readConfig(env, 'cli')`: no Slack needed). A bad or
- * missing variable is printed by name with an example, and the command ends with exit 2.
- */
-export function loadConfig(io: CliIo, terminal: Terminal, json: boolean): Config {
-  try {
-    return readConfig(io.env, 'cli');
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    terminal.error(`${error.message}\nSet them in the environment or in .env (see .env.example).`);
-    if (json) {
-      terminal.line(
-        JSON.stringify({ type: 'error', code: error.code, message: error.message, problems: error.problems }),
-      );
-    }
-    throw new CliExit(EXIT.usage);
   }
 }
 

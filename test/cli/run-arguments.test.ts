@@ -31,4 +31,26 @@ describe('parseRunArguments (the slash command grammar, for a terminal)', () => 
       example: 'timesheet-export run payroll',
     });
   });
+
+  it('never shows Slack wording: no slash command, no mrkdwn escapes, every example a `run`', () => {
+    const words: [string, string?][] = [
+      ['<!channel>'],
+      ['a&b'],
+      ['cancel'],
+      ['schedule', 'add'],
+      ['payroll', '2026-02-30'],
+      ['payroll', '01/12/2026'],
+      ['payroll', '2026-12-01T08:00'],
+      ['payroll', '2099-01-01'],
+      ['-3'],
+      ['x'.repeat(600)],
+      ['payroll\u001b[31m'],
+    ];
+    for (const [configWord, endWord] of words) {
+      const said = parseRunArguments(configWord, endWord, context);
+      assert.ok('message' in said, configWord);
+      assert.doesNotMatch(said.message, /timesheet-export|&lt;|&gt;|&amp;|\u001b/, said.message);
+      assert.match(said.example, /^timesheet-export run payroll( 2026-11-01)?$/, said.example);
+    }
+  });
 });

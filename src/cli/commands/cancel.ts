@@ -1,26 +1,22 @@
-import { parseCommandArgs, parseRunId } from '../args.js';
+import { parseRunId } from '../args.js';
 import { runTitle } from '../describe.js';
 import { EXIT } from '../exit-codes.js';
-import { type CliIo, cliLogger, loadConfig, openSession } from '../session.js';
-import { Terminal } from '../terminal.js';
+import { openCommand } from '../opening.js';
+import { type CliIo, cliLogger, openSession } from '../session.js';
 import { CANCEL_USAGE, PROGRAM } from '../usage.js';
 
 /** `cancel <run> [--json]`, through the engine (idempotent, as the Slack button). */
 export async function cancelCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(args, { json: { type: 'boolean' } }, CANCEL_USAGE, {
-    min: 1,
-    max: 1,
-    names: `the run number (see \`${PROGRAM} status\`)`,
+  const {
+    checked: runId,
+    terminal,
+    json,
+    config,
+  } = openCommand(args, io, {
+    usage: CANCEL_USAGE,
+    positionals: { min: 1, max: 1, names: `the run number (see \`${PROGRAM} status\`)` },
+    check: (parsed) => parseRunId(parsed.positionals[0]!, CANCEL_USAGE),
   });
-  const terminal = new Terminal(io.stdout, io.stderr);
-  if (parsed.help) {
-    terminal.line(CANCEL_USAGE);
-    return EXIT.ok;
-  }
-  const runId = parseRunId(parsed.positionals[0]!, CANCEL_USAGE);
-  const json = parsed.values.json === true;
-  const config = loadConfig(io, terminal, json);
-  terminal.addSecrets([config.lucca.apiKey, config.slack.botToken].filter(Boolean));
   const session = openSession(config, io, cliLogger(config, io, terminal));
   try {
     const previous = session.engine.get(runId);

@@ -1,11 +1,11 @@
 import { configurationName } from '../../bot/messages/format.js';
 import { isFinal } from '../../exports/run-states.js';
-import { parseCommandArgs, parseRunId } from '../args.js';
+import { parseRunId } from '../args.js';
 import { runTitle } from '../describe.js';
 import { EXIT } from '../exit-codes.js';
 import { followToEnd } from '../follow-command.js';
-import { type CliIo, cliLogger, loadConfig, openSession } from '../session.js';
-import { Terminal } from '../terminal.js';
+import { openCommand } from '../opening.js';
+import { type CliIo, cliLogger, openSession } from '../session.js';
 import { PROGRAM, RETRY_USAGE } from '../usage.js';
 
 /**
@@ -13,21 +13,18 @@ import { PROGRAM, RETRY_USAGE } from '../usage.js';
  * still moving (one left by Ctrl-C, say) needs no retry: it is simply followed, which drives it.
  */
 export async function retryCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
-    args,
-    { json: { type: 'boolean' }, 'no-wait': { type: 'boolean' } },
-    RETRY_USAGE,
-    { min: 1, max: 1, names: `the run number (see \`${PROGRAM} status\`)` },
-  );
-  const terminal = new Terminal(io.stdout, io.stderr);
-  if (parsed.help) {
-    terminal.line(RETRY_USAGE);
-    return EXIT.ok;
-  }
-  const runId = parseRunId(parsed.positionals[0]!, RETRY_USAGE);
-  const json = parsed.values.json === true;
-  const config = loadConfig(io, terminal, json);
-  terminal.addSecrets([config.lucca.apiKey, config.slack.botToken].filter(Boolean));
+  const {
+    parsed,
+    checked: runId,
+    terminal,
+    json,
+    config,
+  } = openCommand(args, io, {
+    usage: RETRY_USAGE,
+    options: { 'no-wait': { type: 'boolean' } },
+    positionals: { min: 1, max: 1, names: `the run number (see \`${PROGRAM} status\`)` },
+    check: (parsed) => parseRunId(parsed.positionals[0]!, RETRY_USAGE),
+  });
   const session = openSession(config, io, cliLogger(config, io, terminal));
   try {
     const actor = `cli:${io.user}`;

@@ -1,31 +1,21 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { previewNote, todayIn } from '../../calendar/end-date.js';
 import { folderNote } from '../../exports/folder-delivery.js';
-import { parseCommandArgs } from '../args.js';
 import { runTitle } from '../describe.js';
 import { EXIT } from '../exit-codes.js';
 import { followToEnd } from '../follow-command.js';
+import { openCommand } from '../opening.js';
 import { parseRunArguments } from '../run-arguments.js';
-import { type CliIo, cliLogger, loadConfig, openSession, outputFolder } from '../session.js';
-import { Terminal } from '../terminal.js';
+import { type CliIo, cliLogger, openSession, outputFolder } from '../session.js';
 import { PROGRAM, RUN_USAGE } from '../usage.js';
 
 /** `run <config> [<end>] [--out DIR] [--json] [--no-wait]`. */
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
-    args,
-    { out: { type: 'string', short: 'o' }, json: { type: 'boolean' }, 'no-wait': { type: 'boolean' } },
-    RUN_USAGE,
-    { min: 1, max: 2, names: 'the configuration (a number or an alias)' },
-  );
-  const terminal = new Terminal(io.stdout, io.stderr);
-  if (parsed.help) {
-    terminal.line(RUN_USAGE);
-    return EXIT.ok;
-  }
-  const json = parsed.values.json === true;
-  const config = loadConfig(io, terminal, json);
-  terminal.addSecrets([config.lucca.apiKey, config.slack.botToken].filter(Boolean));
+  const { parsed, terminal, json, config } = openCommand(args, io, {
+    usage: RUN_USAGE,
+    options: { out: { type: 'string', short: 'o' }, 'no-wait': { type: 'boolean' } },
+    positionals: { min: 1, max: 2, names: 'the configuration (a number or an alias)' },
+  });
 
   const now = (io.clock?.now ?? Date.now)();
   const today = todayIn(config.schedule.timezone, now);

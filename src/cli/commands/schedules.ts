@@ -3,30 +3,20 @@ import { nextOccurrenceOf } from '../../schedule/schedule-occurrences.js';
 import { openDatabase } from '../../store/database.js';
 import { type Schedule, ScheduleStore } from '../../store/schedule-store.js';
 import { systemClock } from '../../util/clock.js';
-import { parseCommandArgs } from '../args.js';
 import { actorText } from '../describe.js';
 import { EXIT } from '../exit-codes.js';
-import { type CliIo, loadConfig } from '../session.js';
+import { openCommand } from '../opening.js';
+import type { CliIo } from '../session.js';
 import { formatTable } from '../table.js';
-import { Terminal } from '../terminal.js';
 import { SCHEDULES_USAGE } from '../usage.js';
 
 /** `schedules [--all] [--json]`: month-end schedules and their next occurrence (SCHEDULE_TIMEZONE). */
 export async function schedulesCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
-    args,
-    { json: { type: 'boolean' }, all: { type: 'boolean' } },
-    SCHEDULES_USAGE,
-    { min: 0, max: 0, names: '' },
-  );
-  const terminal = new Terminal(io.stdout, io.stderr);
-  if (parsed.help) {
-    terminal.line(SCHEDULES_USAGE);
-    return EXIT.ok;
-  }
-  const json = parsed.values.json === true;
-  const config = loadConfig(io, terminal, json);
-  terminal.addSecrets([config.lucca.apiKey, config.slack.botToken].filter(Boolean));
+  const { parsed, terminal, json, config } = openCommand(args, io, {
+    usage: SCHEDULES_USAGE,
+    options: { all: { type: 'boolean' } },
+    positionals: { min: 0, max: 0, names: '' },
+  });
   const timezone = config.schedule.timezone;
   const db = openDatabase(config.databasePath);
   try {

@@ -3,31 +3,28 @@ import type { Run } from '../../exports/types.js';
 import { openDatabase } from '../../store/database.js';
 import { RunStore } from '../../store/run-store.js';
 import { systemClock } from '../../util/clock.js';
-import { parseCommandArgs, parseCount } from '../args.js';
+import { parseCount } from '../args.js';
 import { actorText, ageText, filesText } from '../describe.js';
 import { EXIT } from '../exit-codes.js';
-import { type CliIo, loadConfig } from '../session.js';
+import { openCommand } from '../opening.js';
+import type { CliIo } from '../session.js';
 import { formatTable } from '../table.js';
-import { Terminal } from '../terminal.js';
 import { PROGRAM, STATUS_USAGE } from '../usage.js';
 
 /** `status [--limit N] [--json]`: the latest runs, newest first. */
 export async function statusCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
-    args,
-    { json: { type: 'boolean' }, limit: { type: 'string', short: 'n' } },
-    STATUS_USAGE,
-    { min: 0, max: 0, names: '' },
-  );
-  const terminal = new Terminal(io.stdout, io.stderr);
-  if (parsed.help) {
-    terminal.line(STATUS_USAGE);
-    return EXIT.ok;
-  }
-  const limit = parseCount(parsed.values.limit, '--limit', { min: 1, max: 200, fallback: 10 }, STATUS_USAGE);
-  const json = parsed.values.json === true;
-  const config = loadConfig(io, terminal, json);
-  terminal.addSecrets([config.lucca.apiKey, config.slack.botToken].filter(Boolean));
+  const {
+    checked: limit,
+    terminal,
+    json,
+    config,
+  } = openCommand(args, io, {
+    usage: STATUS_USAGE,
+    options: { limit: { type: 'string', short: 'n' } },
+    positionals: { min: 0, max: 0, names: '' },
+    check: (parsed) =>
+      parseCount(parsed.values.limit, '--limit', { min: 1, max: 200, fallback: 10 }, STATUS_USAGE),
+  });
   const db = openDatabase(config.databasePath);
   try {
     const runs = new RunStore(db).recent(limit);
