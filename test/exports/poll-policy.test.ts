@@ -134,7 +134,7 @@ describe('isStalled', () => {
 });
 
 describe('waitingMilestoneDue', () => {
-  it('announces at 2, 5, 10, 20, 40 minutes and then every doubling', () => {
+  it('announces at 5, 15 and 30 minutes, then at every doubling (60, 120…)', () => {
     const announced: number[] = [];
     let last = 0;
     for (let waited = 0; waited <= 200 * MINUTE; waited += 10_000) {
