@@ -71,6 +71,14 @@ module.exports = {
       to: { path: '^src/bot/' },
     },
     {
+      name: 'grammar-knows-no-slack',
+      comment:
+        'The command grammar (src/command) serves Slack and the CLI alike: it returns coded results, and each of them says them.',
+      severity: 'error',
+      from: { path: '^src/command/' },
+      to: { path: '^(src/(bot|cli|doctor|store|exports|lucca)/|node_modules/@slack/)' },
+    },
+    {
       name: 'src-never-imports-fakes-or-tests',
       severity: 'error',
       from: { path: '^src/' },
