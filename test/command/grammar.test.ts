@@ -7,6 +7,7 @@ import {
   parseCommand,
   parseRunRequest,
 } from '../../src/command/grammar.js';
+import { COMMAND_WORDS } from '../../src/command/words.js';
 
 const context: CommandContext = { aliases: { payroll: 3, overtime: 7 }, today: '2026-11-20' };
 const parse = (text: string, ctx: CommandContext = context) => parseCommand(text, ctx);
@@ -235,5 +236,18 @@ describe('parseRunRequest: `<config> [<end>]` alone, as the CLI takes it', () =>
     // Every example is a run.
     const long = parseRunRequest('x'.repeat(600), context);
     assert.equal(long.kind === 'error' && long.example, 'payroll 2026-11-01');
+  });
+});
+
+describe('COMMAND_WORDS', () => {
+  it('each starts a command of its own, never a run: that is why no alias may be one', () => {
+    for (const word of COMMAND_WORDS) {
+      const parsed = parse(word, { aliases: {}, today: '2026-11-20' });
+      assert.notEqual(parsed.kind, 'run', word);
+      assert.ok(
+        parsed.kind !== 'error' || parsed.code === 'missing-id',
+        `${word}: ${JSON.stringify(parsed)}`,
+      );
+    }
   });
 });
