@@ -172,7 +172,8 @@ const aliases = z.string().transform((text, ctx) => {
       continue;
     }
     const alias = match[1]!.toLowerCase();
-    if (alias in out) {
+    // Own keys only: `constructor` or `toString` are aliases like any other, not Object.prototype's.
+    if (Object.hasOwn(out, alias)) {
       ctx.addIssue({ code: 'custom', message: `the alias ${quote(alias)} is given twice` });
       continue;
     }

@@ -114,6 +114,11 @@ describe('readConfig', () => {
     assert.match(problemsOf({ ...base, EXPORT_CONFIGURATIONS: 'status=3' })[0]!.problem, /command word/);
   });
 
+  test('an alias named like an object property is an alias like any other', () => {
+    const config = readConfig({ ...base, EXPORT_CONFIGURATIONS: 'constructor=3,toString=4' });
+    assert.deepEqual(config.exports.configurations, { constructor: 3, tostring: 4 });
+  });
+
   test('messages quote the bad value as written', () => {
     const problems = problemsOf({
       ...base,
