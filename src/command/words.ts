@@ -14,6 +14,7 @@ export const COMMAND_WORDS = [
 ] as const;
 export type CommandWord = (typeof COMMAND_WORDS)[number];
 
-export function isCommandWord(word: string): word is CommandWord {
+/** Case does not matter, as in the grammar. */
+export function isCommandWord(word: string): boolean {
   return (COMMAND_WORDS as readonly string[]).includes(word.toLowerCase());
 }
