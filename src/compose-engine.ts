@@ -1,15 +1,15 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import { type EngineSettings, ExportEngine } from './exports/engine.js';
+import type { RunRepository } from './exports/run-repository.js';
 import type { DeliveryPort } from './exports/types.js';
 import { createLuccaClient } from './lucca/client.js';
 import type { LuccaApi } from './lucca/types.js';
-import type { RunStore } from './store/run-store.js';
 import { type Clock, systemClock } from './util/clock.js';
 import type { Logger } from './util/log.js';
 
 export interface EngineDeps {
-  store: RunStore;
+  store: RunRepository;
   delivery: DeliveryPort;
   logger: Logger;
   clock?: Clock;

@@ -29,6 +29,7 @@ import { openDatabase } from './store/database.js';
 import { DeliveryReceiptStore } from './store/delivery-receipts.js';
 import { DatabaseWatch } from './store/health.js';
 import { InteractionStore } from './store/interaction-store.js';
+import { Outbox } from './store/outbox.js';
 import { RunStore } from './store/run-store.js';
 import { type Clock, systemClock } from './util/clock.js';
 import type { Logger } from './util/log.js';
@@ -57,6 +58,8 @@ export interface AppParts {
   config: Config;
   db: BetterSqlite3.Database;
   store: RunStore;
+  /** The run events not yet told in Slack (tests wait for it to empty). */
+  outbox: Outbox;
   engine: ExportEngine;
   notifier: Notifier;
   access: AccessControl;
@@ -117,6 +120,7 @@ export async function composeApp(
   try {
     const databaseWatch = new DatabaseWatch(db, config.databasePath);
     const store = new RunStore(db);
+    const outbox = new Outbox(db, store);
     const slackLogger = logger.child({ component: 'slack' });
     const client = new WebClient(config.slack.botToken, {
       slackApiUrl: config.slack.apiUrl,
@@ -133,7 +137,7 @@ export async function composeApp(
     const tokenHealth = new SlackTokenHealth((message, fields) => slackLogger.error(message, fields));
     const notifier = new Notifier({
       tokenHealth,
-      store,
+      store: outbox,
       client,
       updateClient: new WebClient(config.slack.botToken, {
         slackApiUrl: config.slack.apiUrl,
@@ -183,6 +187,7 @@ export async function composeApp(
       config,
       db,
       store,
+      outbox,
       engine,
       notifier,
       access,

@@ -1,25 +1,28 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { WebClient } from '@slack/web-api';
-import type { Run, RunEvent } from '../exports/types.js';
+import type { Run, RunEvent, RunState } from '../exports/types.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { describeError, type Logger, silentLogger } from '../util/log.js';
+import { workerId } from '../util/worker-id.js';
 import { eventReply, parentNote } from './messages/event-reply.js';
 import { escapeMrkdwn } from './messages/format.js';
 import { runParentMessage } from './messages/run-message.js';
 import { type OutgoingMessage, sendWithPlainFallback } from './plain-fallback.js';
 import { classifySlackError, type SlackTokenHealth, slackErrorCode } from './slack-errors.js';
 
-/** The part of the run store the notifier reads: run_events is the outbox. */
+/** What the notifier reads and writes (src/store/outbox.ts in SQLite): run_events is the outbox. */
 export interface OutboxStore {
+  /** Oldest first. */
   unpublishedEvents(limit: number): RunEvent[];
   markPublished(eventIds: number[], now: number): void;
+  /**
+   * Takes or renews the turn to publish until `now + ttlMs`; false while another process has it, so
+   * that two processes on one database never post the same reply twice.
+   */
+  takeOutboxTurn(holder: string, now: number, ttlMs: number): boolean;
+  endOutboxTurn(holder: string): void;
   get(runId: number): Run | undefined;
   eventsOf(runId: number): RunEvent[];
   setThread(runId: number, channelId: string, threadTs: string): void;
-  /** One process at a time publishes (RunStore has these; a store without them is never shared). */
-  takeOutboxTurn?(holder: string, now: number, ttlMs: number): boolean;
-  endOutboxTurn?(holder: string): void;
 }
 
 export interface NotifierOptions {
@@ -76,7 +79,11 @@ const PARENT_EVENTS = new Set<RunEvent['type']>([
   'cancelled',
   'resumed',
 ]);
-const FINAL = new Set(['done', 'failed', 'cancelled', 'stalled']);
+/**
+ * States a run stays in for a while (finished, or stalled and only looked at once every
+ * EXPORT_POLL_MAX): no next change is coming to share an update with, so the parent shows them at once.
+ */
+const RESTING_STATES: ReadonlySet<RunState> = new Set(['done', 'failed', 'cancelled', 'stalled']);
 /** Changes a person just caused or is waiting for: the parent shows them at once. */
 const PROMPT_EVENTS = new Set<RunEvent['type']>(['requested', 'retried', 'cancelled', 'resumed']);
 
@@ -107,7 +114,7 @@ export class Notifier {
     this.logger = options.logger ?? silentLogger;
     this.minParentUpdateMs = options.minParentUpdateMs ?? 20_000;
     this.settleMs = options.settleMs ?? 3_000;
-    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.workerId = options.workerId ?? workerId();
   }
 
   /** Asks for a drain soon; many wakes coalesce into one drain. */
@@ -246,7 +253,7 @@ export class Notifier {
     for (const [runId, prompt] of dirty) {
       const run = this.options.store.get(runId);
       if (!run) continue;
-      if (!prompt && !FINAL.has(run.state)) {
+      if (!prompt && !RESTING_STATES.has(run.state)) {
         // A run often moves through several states within seconds (found → fetched → delivering →
         // done): wait a moment so that one update covers them all, and keep Tier 3's budget.
         const last = this.lastParentUpdate.get(runId) ?? 0;
@@ -352,11 +359,13 @@ export class Notifier {
    * would otherwise both read the same unpublished events and post every reply twice.
    */
   private takeTurn(): boolean {
-    const { store } = this.options;
-    if (!store.takeOutboxTurn) return true;
     let taken = false;
     try {
-      taken = store.takeOutboxTurn(this.workerId, this.clock.now(), this.options.turnMs ?? 30_000);
+      taken = this.options.store.takeOutboxTurn(
+        this.workerId,
+        this.clock.now(),
+        this.options.turnMs ?? 30_000,
+      );
     } catch (error) {
       this.logger.warn('cannot take a turn at the outbox', describeError(error));
     }
@@ -366,7 +375,7 @@ export class Notifier {
 
   private endTurn(): void {
     try {
-      this.options.store.endOutboxTurn?.(this.workerId);
+      this.options.store.endOutboxTurn(this.workerId);
     } catch (error) {
       this.logger.warn('cannot end the turn at the outbox', describeError(error));
     }

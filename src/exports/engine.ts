@@ -1,20 +1,26 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { AppError } from '../errors.js';
 import { LuccaError } from '../lucca/errors.js';
 import type { ExportEntry, FoundExport, LuccaApi, TriggerResult } from '../lucca/types.js';
 import { isDatabaseBusy } from '../store/busy.js';
-import { ConfigurationBusyError } from '../store/errors.js';
-import type { ClaimedRun, NewRunEvent, RunPatch, RunStore, TransitionResult } from '../store/run-store.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { formatDuration } from '../util/duration.js';
 import { describeError, type Logger, silentLogger } from '../util/log.js';
+import { workerId } from '../util/worker-id.js';
 import { deliveryFailureOf } from './delivery.js';
 import { runFolder, storeExportFiles } from './export-files.js';
+import { FileRetention } from './file-retention.js';
 import { isStalled, pollInterval, retryBackoff, waitingMilestoneDue } from './poll-policy.js';
+import { retryPlan } from './retry-plan.js';
+import {
+  type ClaimedRun,
+  ConfigurationBusyError,
+  type CreateRunOutcome,
+  type NewRunEvent,
+  type RunPatch,
+  type RunRepository,
+  type TransitionResult,
+} from './run-repository.js';
 import { CANCELLABLE_STATES, canTransition, isFinal } from './run-states.js';
 import { failureOf, isNeverSent, isRefusal, isUnexpectedAnswer, luccaTroubleOf } from './step-errors.js';
 import { isStorageProblem } from './storage-errors.js';
@@ -50,7 +56,7 @@ export interface EngineSettings {
 }
 
 export interface ExportEngineDeps {
-  store: RunStore;
+  store: RunRepository;
   lucca: LuccaApi;
   delivery: DeliveryPort;
   clock?: Clock;
@@ -65,7 +71,7 @@ export interface ExportEngineDeps {
   settings: EngineSettings;
 }
 
-export type RequestOutcome = 'created' | 'joined' | 'queued';
+export type RequestOutcome = CreateRunOutcome;
 export type RetryOutcome = 'retrying' | 'redelivering' | 'not-needed' | 'busy' | 'not-found';
 export type CancelOutcome = 'cancelled' | 'already-final' | 'not-found';
 export type RunEventListener = (event: RunEvent, run: Run) => void;
@@ -77,7 +83,6 @@ export class ExportRequestError extends AppError {
 }
 
 const ENGINE = 'engine';
-const SWEEP_EVERY_MS = 3_600_000;
 /** A 429 answers for the tenant's 60-second window: wait at least that long before posting again. */
 const RATE_LIMIT_BACKOFF_MS = 60_000;
 /** A Retry-After longer than this is taken as this: a wild value must not park a payroll run for hours. */
@@ -96,7 +101,7 @@ interface InFlight {
  */
 export class ExportEngine {
   readonly workerId: string;
-  private readonly store: RunStore;
+  private readonly store: RunRepository;
   private readonly lucca: LuccaApi;
   private readonly delivery: DeliveryPort;
   private readonly clock: Clock;
@@ -109,8 +114,8 @@ export class ExportEngine {
   private loopDone: Promise<void> | undefined;
   private wakeRequested = false;
   private wakeController: AbortController | undefined;
-  private lastSweepAt = Number.NEGATIVE_INFINITY;
   private readonly scope: ReadonlySet<number> | undefined;
+  private readonly retention: FileRetention;
 
   constructor(deps: ExportEngineDeps) {
     this.store = deps.store;
@@ -118,7 +123,7 @@ export class ExportEngine {
     this.delivery = deps.delivery;
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? silentLogger;
-    this.workerId = deps.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.workerId = deps.workerId ?? workerId();
     this.scope = deps.scope;
     this.settings = {
       leaseMs: 30_000,
@@ -130,6 +135,12 @@ export class ExportEngine {
       maxRequestsPerMinute: 20,
       ...deps.settings,
     };
+    this.retention = new FileRetention({
+      store: this.store,
+      filesDir: this.settings.filesDir,
+      retentionMs: this.settings.fileRetentionMs,
+      logger: this.logger,
+    });
   }
 
   // ── Requests from people ────────────────────────────────────────────────────────────────────────
@@ -266,30 +277,8 @@ export class ExportEngine {
   }
 
   /** Deletes the files of runs that finished more than `fileRetentionMs` ago; returns how many runs. */
-  async sweepExpiredFiles(now = this.clock.now()): Promise<number> {
-    const cutoff = now - this.settings.fileRetentionMs;
-    let swept = 0;
-    for (;;) {
-      const runs = this.store.finishedRunsWithFiles(cutoff, 100);
-      if (runs.length === 0) break;
-      for (const run of runs) {
-        await rm(runFolder(this.settings.filesDir, run.id), { recursive: true, force: true });
-        this.store.markFilesDeleted(run.id, now);
-        swept++;
-      }
-    }
-    // Folders a cancelled step finished writing after the run had let go of its files.
-    const entries = await readdir(this.settings.filesDir).catch(() => [] as string[]);
-    for (const entry of entries) {
-      const match = /^run-(\d+)$/.exec(entry);
-      if (!match) continue;
-      const run = this.store.get(Number(match[1]));
-      const orphan =
-        !run || (isFinal(run.state) && run.files.length === 0 && (run.finishedAt ?? 0) <= cutoff);
-      if (orphan) await rm(path.join(this.settings.filesDir, entry), { recursive: true, force: true });
-    }
-    if (swept > 0) this.logger.info('expired export files deleted', { runs: swept });
-    return swept;
+  sweepExpiredFiles(now = this.clock.now()): Promise<number> {
+    return this.retention.sweep(now);
   }
 
   private async loop(): Promise<void> {
@@ -303,7 +292,7 @@ export class ExportEngine {
         const steps = this.launchDue();
         launched = steps.length;
         for (const step of steps) void step.finally(() => this.wake());
-        this.maybeSweep();
+        this.retention.sweepIfDue(this.clock.now());
         if (busyPauseMs > 0) this.logger.info('the database is free again');
         busyPauseMs = 0;
       } catch (error) {
@@ -350,15 +339,6 @@ export class ExportEngine {
   private wake(): void {
     this.wakeRequested = true;
     this.wakeController?.abort();
-  }
-
-  private maybeSweep(): void {
-    const now = this.clock.now();
-    if (now - this.lastSweepAt < SWEEP_EVERY_MS) return;
-    this.lastSweepAt = now;
-    this.sweepExpiredFiles(now).catch((error) =>
-      this.logger.error('deleting expired export files failed', describeError(error)),
-    );
   }
 
   private launchDue(): Promise<void>[] {
@@ -969,55 +949,6 @@ export class ExportEngine {
       { minMs: this.settings.pollMinMs, maxMs: this.settings.pollMaxMs },
     );
   }
-}
-
-interface RetryPlan {
-  outcome: 'retrying' | 'redelivering';
-  patch: RunPatch;
-  detail: Record<string, unknown>;
-}
-
-/** Where a Retry takes a run, or undefined when nothing needs doing (it is moving, done or cancelled). */
-function retryPlan(run: Run, now: number): RetryPlan | undefined {
-  const common: RunPatch = {
-    nextAt: now,
-    lockedBy: null,
-    lockedUntil: null,
-    stepErrors: 0,
-    errorCode: null,
-    errorMessage: null,
-  };
-  const detail = { attempt: run.attempt, redeliver: false, recheck: false, refetch: false };
-  if (run.state === 'stalled') {
-    return {
-      outcome: 'retrying',
-      patch: { ...common, state: 'polling', recheck: true },
-      detail: { ...detail, recheck: true },
-    };
-  }
-  if (run.state !== 'failed') return undefined;
-  if (run.files.length > 0 && run.files.every((file) => existsSync(file.path))) {
-    return {
-      outcome: 'redelivering',
-      patch: { ...common, state: 'delivering', deliveryAttempts: 0 },
-      detail: { ...detail, redeliver: true },
-    };
-  }
-  if (run.exportId !== null) {
-    return {
-      outcome: 'retrying',
-      patch: { ...common, state: 'fetching', files: [] },
-      detail: { ...detail, refetch: true },
-    };
-  }
-  if (run.baselineId !== null && run.triggeredAt !== null) {
-    return {
-      outcome: 'retrying',
-      patch: { ...common, state: 'polling', recheck: true },
-      detail: { ...detail, recheck: true },
-    };
-  }
-  return { outcome: 'retrying', patch: { ...common, state: 'baseline' }, detail };
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,8 +1,30 @@
-import { ACTIVE_STATES, FINAL_STATES, type RunState, WORKING_STATES } from './types.js';
+import type { RunState } from './types.js';
+
+/** States that hold the configuration: at most one run per configuration is in one of these. */
+export const ACTIVE_STATES = [
+  'baseline',
+  'triggering',
+  'polling',
+  'fetching',
+  'delivering',
+  'stalled',
+] as const;
+/**
+ * States the engine moves forward on its own. Not `stalled`: the engine keeps looking for a stalled
+ * run's export (see DRIVEN_STATES), but only a person's Retry starts a new attempt.
+ */
+export const WORKING_STATES = ['baseline', 'triggering', 'polling', 'fetching', 'delivering'] as const;
+/**
+ * States the engine claims and steps: the working ones, and `stalled`, whose export may only be slow
+ * (Lucca never says an export failed), so it is looked for once every EXPORT_POLL_MAX for another
+ * stall period.
+ */
+export const DRIVEN_STATES = [...WORKING_STATES, 'stalled'] as const;
+export const FINAL_STATES = ['done', 'failed', 'cancelled'] as const;
 
 /**
  * DESIGN §2 on one screen: where each state may go. A state may also "go" to itself (a poll that
- * found nothing, a step retried after a transient error) when it is a working state.
+ * found nothing, a step retried after a transient error) when it is a driven state.
  *
  *   queued ─► baseline ─► triggering ─► polling ─► fetching ─► delivering ─► done
  *                              │            │           │           │
@@ -33,11 +55,13 @@ export const TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = {
 
 const ACTIVE: ReadonlySet<RunState> = new Set(ACTIVE_STATES);
 const WORKING: ReadonlySet<RunState> = new Set(WORKING_STATES);
+const DRIVEN: ReadonlySet<RunState> = new Set(DRIVEN_STATES);
 const FINAL: ReadonlySet<RunState> = new Set(FINAL_STATES);
 
 export function canTransition(from: RunState, to: RunState): boolean {
-  // A stalled run "goes" to itself when a late look finds nothing yet.
-  if (from === to) return WORKING.has(from) || from === 'stalled';
+  // A driven state "goes" to itself when a step changes nothing but the next look (a poll, or a late
+  // look at a stalled run, that found nothing yet; a step retried after a transient error).
+  if (from === to) return DRIVEN.has(from);
   return TRANSITIONS[from].includes(to);
 }
 
@@ -46,7 +70,7 @@ export function isActive(state: RunState): boolean {
   return ACTIVE.has(state);
 }
 
-/** Driven by the engine without a person. */
+/** Moved forward by the engine without a person. */
 export function isWorking(state: RunState): boolean {
   return WORKING.has(state);
 }

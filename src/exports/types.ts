@@ -16,19 +16,6 @@ export const RUN_STATES = [
 ] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
-/** States that hold the configuration: at most one run per configuration is in one of these. */
-export const ACTIVE_STATES = [
-  'baseline',
-  'triggering',
-  'polling',
-  'fetching',
-  'delivering',
-  'stalled',
-] as const;
-/** States the engine drives on its own (a stalled run waits for a person). */
-export const WORKING_STATES = ['baseline', 'triggering', 'polling', 'fetching', 'delivering'] as const;
-export const FINAL_STATES = ['done', 'failed', 'cancelled'] as const;
-
 export type RunSource = 'command' | 'modal' | 'schedule' | 'cli' | 'home';
 
 export interface ExportRequest {

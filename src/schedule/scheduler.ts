@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import cron, { type Logger as CronLogger } from 'node-cron';
 import { errorCodeOf, userMessageOf } from '../errors.js';
 import type { ExportRequest } from '../exports/types.js';
 import type { Schedule, ScheduleStore } from '../store/schedule-store.js';
 import type { Clock } from '../util/clock.js';
 import { describeError, type Logger } from '../util/log.js';
+import { workerId } from '../util/worker-id.js';
 import { type Occurrence, occurrencesBetween, RULE_DESCRIPTIONS } from './rules.js';
 import { localDateTime, nextOccurrenceOf } from './schedule-occurrences.js';
 
@@ -116,7 +115,7 @@ export class Scheduler {
   private task: CronTask | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.workerId = options.workerId ?? workerId();
     this.lateAfterMs = options.lateAfterMs ?? DEFAULT_LATE_AFTER_MS;
     if (!(options.catchUpMs >= 0)) throw new RangeError('catchUpMs must be 0 or more');
   }

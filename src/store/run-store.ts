@@ -1,97 +1,34 @@
 import type Database from 'better-sqlite3';
 import {
-  ACTIVE_STATES,
-  type ExportRequest,
-  FINAL_STATES,
-  type Run,
-  type RunEvent,
-  type RunEventType,
-  type RunState,
-  WORKING_STATES,
-} from '../exports/types.js';
-import { ConfigurationBusyError } from './errors.js';
+  type ClaimedRun,
+  ConfigurationBusyError,
+  type CreateRunResult,
+  type NewRunEvent,
+  type RunPatch,
+  type RunRepository,
+  type TransitionGuard,
+  type TransitionResult,
+} from '../exports/run-repository.js';
+import { ACTIVE_STATES, DRIVEN_STATES, FINAL_STATES, isActive, isFinal } from '../exports/run-states.js';
+import type { ExportRequest, Run, RunEvent } from '../exports/types.js';
 import { eventFromRow, type RunEventRow, type RunRow, rowParamsOf, runFromRow, sqlList } from './run-rows.js';
 
-/** The fields a transition may change. */
-export type RunPatch = Partial<
-  Pick<
-    Run,
-    | 'state'
-    | 'attempt'
-    | 'baselineId'
-    | 'exportId'
-    | 'triggeredAt'
-    | 'nextAt'
-    | 'lockedBy'
-    | 'lockedUntil'
-    | 'errorCode'
-    | 'errorMessage'
-    | 'files'
-    | 'filesDeletedAt'
-    | 'summary'
-    | 'deliveryAttempts'
-    | 'polls'
-    | 'waitingNoticedMs'
-    | 'recheck'
-    | 'stepErrors'
-  >
->;
-
-export interface NewRunEvent {
-  type: RunEventType;
-  actor: string;
-  detail?: Record<string, unknown>;
-}
-
-export interface TransitionGuard {
-  /** The change applies only if the run is still in one of these states (compare-and-set). */
-  from: readonly RunState[];
-  /** When given, the change applies only if this worker still holds the run's lease. */
-  workerId?: string;
-  now: number;
-}
-
-export interface TransitionResult {
-  run: Run;
-  previous: Run;
-  events: RunEvent[];
-  /** The queued run that took the configuration this transition freed, if any. */
-  promoted: Run | undefined;
-}
-
-export type CreateRunOutcome = 'created' | 'joined' | 'queued';
-
-export interface CreateRunResult {
-  run: Run;
-  outcome: CreateRunOutcome;
-  event: RunEvent;
-}
-
-export interface ClaimedRun {
-  run: Run;
-  /** The worker whose lease had expired without being released (a crash or a hang), or null. */
-  previousHolder: string | null;
-}
-
 const ACTIVE = sqlList(ACTIVE_STATES);
-// A stalled run is still looked at now and then (its export may only be slow): claimable like a working one.
-const DRIVEN = sqlList([...WORKING_STATES, 'stalled']);
+const DRIVEN = sqlList(DRIVEN_STATES);
 const FINAL = sqlList(FINAL_STATES);
-const ACTIVE_SET: ReadonlySet<RunState> = new Set(ACTIVE_STATES);
-const FINAL_SET: ReadonlySet<RunState> = new Set(FINAL_STATES);
 
 /**
- * Runs and their events in SQLite. Synchronous: every method is one transaction, so the engine
- * commits a state before it calls out (a transaction cannot span an await). Events are written in
- * the same transaction as the change they describe; unpublished ones form the bot's outbox.
+ * Runs and their events in SQLite: the engine's RunRepository. Synchronous: every method is one
+ * transaction, so the engine commits a state before it calls out (a transaction cannot span an await).
+ * Events are written in the same transaction as the change they describe; unpublished ones form the
+ * bot's outbox (outbox.ts).
  */
-export class RunStore {
+export class RunStore implements RunRepository {
   private readonly statements;
   private readonly createTx;
   private readonly transitionTx;
   private readonly claimTx;
   private readonly promoteTx;
-  private readonly markPublishedTx;
 
   constructor(db: Database.Database) {
     const s = {
@@ -177,18 +114,6 @@ export class RunStore {
         'INSERT INTO run_events (run_id, type, actor, at, detail) VALUES (?, ?, ?, ?, ?) RETURNING *',
       ),
       eventsOf: db.prepare<[number], RunEventRow>('SELECT * FROM run_events WHERE run_id = ? ORDER BY id'),
-      unpublished: db.prepare<[number], RunEventRow>(
-        'SELECT * FROM run_events WHERE published_at IS NULL ORDER BY id LIMIT ?',
-      ),
-      takeOutboxTurn: db.prepare<{ holder: string; until: number; now: number }>(
-        `INSERT INTO outbox_turn (id, holder, until) VALUES (1, @holder, @until)
-         ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, until = excluded.until
-         WHERE outbox_turn.holder = excluded.holder OR outbox_turn.until <= @now`,
-      ),
-      endOutboxTurn: db.prepare<[string]>('DELETE FROM outbox_turn WHERE holder = ?'),
-      markPublished: db.prepare<[number, number]>(
-        'UPDATE run_events SET published_at = ? WHERE id = ? AND published_at IS NULL',
-      ),
     };
     this.statements = s;
 
@@ -251,10 +176,10 @@ export class RunStore {
         if (!guard.from.includes(previous.state)) return undefined;
         if (guard.workerId !== undefined && previous.lockedBy !== guard.workerId) return undefined;
         const run: Run = { ...previous, ...patch, updatedAt: guard.now };
-        if (run.state !== previous.state) run.finishedAt = FINAL_SET.has(run.state) ? guard.now : null;
+        if (run.state !== previous.state) run.finishedAt = isFinal(run.state) ? guard.now : null;
         s.updateRun.run(rowParamsOf(run));
         const inserted = events.map((event) => this.insertEvent(id, event, guard.now));
-        const freed = ACTIVE_SET.has(previous.state) && !ACTIVE_SET.has(run.state);
+        const freed = isActive(previous.state) && !isActive(run.state);
         const promoted = freed ? this.promoteOldestQueued(run.configurationId, guard.now) : undefined;
         return { run, previous, events: inserted, promoted };
       },
@@ -286,19 +211,8 @@ export class RunStore {
       if (s.activeOf.get(configurationId)) return undefined;
       return this.promoteOldestQueued(configurationId, now);
     });
-
-    this.markPublishedTx = db.transaction((ids: readonly number[], now: number) => {
-      let changed = 0;
-      for (const id of ids) changed += s.markPublished.run(now, id).changes;
-      return changed;
-    });
   }
 
-  /**
-   * Records a request in one transaction: the same configuration and endsAt as an active or queued
-   * run joins it; a configuration busy with another endsAt queues the new run; otherwise the run
-   * starts now (state `baseline`).
-   */
   createRun(request: ExportRequest, now: number): CreateRunResult {
     return this.createTx.immediate(request, now);
   }
@@ -308,33 +222,26 @@ export class RunStore {
     return row ? runFromRow(row) : undefined;
   }
 
-  /** Newest first. */
   recent(limit: number): Run[] {
     return this.statements.recent.all(limit).map(runFromRow);
   }
 
-  /** Runs not yet done, failed or cancelled, oldest first. */
   unfinished(): Run[] {
     return this.statements.unfinished.all().map(runFromRow);
   }
 
-  /** The run holding the configuration (active states), if any. */
   /** The latest run that delivered this configuration up to this end date, if any. */
   doneRunFor(configurationId: number, endsAt: string): Run | undefined {
     const row = this.statements.doneFor.get(configurationId, endsAt);
     return row ? runFromRow(row) : undefined;
   }
 
+  /** The run holding the configuration (active states), if any. */
   activeRunOf(configurationId: number): Run | undefined {
     const row = this.statements.activeOf.get(configurationId);
     return row ? runFromRow(row) : undefined;
   }
 
-  /**
-   * Atomically leases up to `limit` runs the engine should act on now: in a working state, due, and
-   * not leased (or leased by a worker whose lease ran out).
-   */
-  /** Leases due runs to `workerId`; `among` restricts it to those runs (the CLI drives only its own). */
   claimDue(
     workerId: string,
     now: number,
@@ -346,7 +253,6 @@ export class RunStore {
     return this.claimTx.immediate(workerId, now, leaseMs, limit, among);
   }
 
-  /** Extends the lease; false when the worker no longer holds it (taken over, cancelled, finished). */
   renewLease(id: number, workerId: string, now: number, leaseMs: number): boolean {
     return this.statements.renew.run(now + leaseMs, id, workerId).changes > 0;
   }
@@ -359,13 +265,6 @@ export class RunStore {
     return this.statements.releaseAll.run(workerId).changes;
   }
 
-  /**
-   * Compare-and-set: applies `patch` only if the run is still in one of `guard.from` (and still
-   * leased by `guard.workerId` when given), appending `events` in the same transaction. When the run
-   * leaves the active states, the oldest queued run of its configuration takes its place.
-   * Returns undefined when the guard did not hold. Throws ConfigurationBusyError when the patch
-   * would make a second run active for the configuration.
-   */
   transition(
     id: number,
     guard: TransitionGuard,
@@ -375,6 +274,7 @@ export class RunStore {
     try {
       return this.transitionTx.immediate(id, guard, patch, events);
     } catch (error) {
+      // The partial unique index on the active states (migrations.ts) refused a second active run.
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new ConfigurationBusyError(this.get(id)?.configurationId ?? 0, error);
       }
@@ -395,38 +295,10 @@ export class RunStore {
     return this.statements.eventsOf.all(runId).map(eventFromRow);
   }
 
-  /** The outbox, oldest first. */
-  unpublishedEvents(limit: number): RunEvent[] {
-    return this.statements.unpublished.all(limit).map(eventFromRow);
-  }
-
-  /**
-   * Takes (or extends) the turn to publish the outbox until `now + ttlMs`. False while another process
-   * has it: the outbox is published by one process at a time, in order.
-   */
-  takeOutboxTurn(holder: string, now: number, ttlMs: number): boolean {
-    return this.statements.takeOutboxTurn.run({ holder, until: now + ttlMs, now }).changes > 0;
-  }
-
-  endOutboxTurn(holder: string): void {
-    this.statements.endOutboxTurn.run(holder);
-  }
-
-  /** Returns how many events were newly marked (already published ones are left as they were). */
-  markPublished(eventIds: readonly number[], now: number): number {
-    if (eventIds.length === 0) return 0;
-    return this.markPublishedTx.immediate(eventIds, now);
-  }
-
-  /**
-   * Runs that poll Lucca now or will soon (baseline, triggering, polling, stalled), whichever process
-   * drives them: they share one request budget, so each poll's interval depends on how many there are.
-   */
   countWaitingOnLucca(): number {
     return this.statements.waitingOnLucca.get()?.n ?? 0;
   }
 
-  /** When the engine should next look (earliest due time of a workable run, leases included). */
   nextDueAt(): number | null {
     return this.statements.nextDue.get()?.at ?? null;
   }
@@ -436,12 +308,10 @@ export class RunStore {
     return this.get(runId);
   }
 
-  /** Finished runs (done, failed, cancelled) that still have files and finished at or before `cutoff`. */
   finishedRunsWithFiles(cutoff: number, limit = 100): Run[] {
     return this.statements.finishedWithFiles.all(cutoff, limit).map(runFromRow);
   }
 
-  /** Forgets a run's files once the retention sweep has deleted them from disk. */
   markFilesDeleted(runId: number, now: number): void {
     this.statements.clearFiles.run(now, runId);
   }

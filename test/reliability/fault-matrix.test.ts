@@ -173,7 +173,7 @@ function slackAnswer(cell: SlackCell): FailAnswer {
 
 const parentOf = (rig: CellRig, run: Run) =>
   rig.h.slack.messagesIn(PAYROLL).find((m) => m.ts === run.threadTs);
-const outboxEmpty = (rig: CellRig) => rig.h.app.store.unpublishedEvents(1).length === 0;
+const outboxEmpty = (rig: CellRig) => rig.h.app.outbox.unpublishedEvents(1).length === 0;
 const runNow = (rig: CellRig, run: Run) => rig.h.app.store.get(run.id)!;
 
 function settledDone(rig: CellRig, run: Run): boolean {

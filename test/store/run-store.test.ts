@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
+import { ConfigurationBusyError } from '../../src/exports/run-repository.js';
 import type { ExportRequest } from '../../src/exports/types.js';
 import { type Database, openDatabase } from '../../src/store/database.js';
-import { ConfigurationBusyError } from '../../src/store/errors.js';
 import { RunStore } from '../../src/store/run-store.js';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
@@ -253,31 +253,6 @@ describe('nextDueAt', () => {
     assert.equal(store.nextDueAt(), T0 + 20_000);
     store.transition(a.run.id, { from: ['baseline'], now: T0 }, { state: 'stalled', nextAt: null });
     assert.equal(store.nextDueAt(), T0 + 20_000);
-  });
-});
-
-describe('events outbox', () => {
-  it('hands out unpublished events in order and marks them published once', () => {
-    const a = store.createRun(request(), T0);
-    store.createRun(request(), T0 + 1); // joined
-    store.appendEvent(
-      a.run.id,
-      { type: 'waiting', actor: 'engine', detail: { waitedMs: 120_000, polls: 4 } },
-      T0 + 2,
-    );
-    const pending = store.unpublishedEvents(10);
-    assert.deepEqual(
-      pending.map((e) => e.type),
-      ['requested', 'joined', 'waiting'],
-    );
-    assert.deepEqual(pending[2]?.detail, { waitedMs: 120_000, polls: 4 });
-    assert.equal(store.markPublished([pending[0]!.id, pending[1]!.id], T0 + 3), 2);
-    assert.equal(store.markPublished([pending[0]!.id], T0 + 4), 0);
-    assert.deepEqual(
-      store.unpublishedEvents(10).map((e) => e.type),
-      ['waiting'],
-    );
-    assert.equal(store.eventsOf(a.run.id)[0]?.publishedAt, T0 + 3);
   });
 });
 
