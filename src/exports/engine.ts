@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { AppError } from '../errors.js';
 import { LuccaError } from '../lucca/errors.js';
 import type { ExportEntry, FoundExport, LuccaApi, TriggerResult } from '../lucca/types.js';
-import { isDatabaseBusy } from '../store/busy.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { formatDuration } from '../util/duration.js';
 import { describeError, type Logger, silentLogger } from '../util/log.js';
@@ -14,8 +13,8 @@ import { isStalled, pollInterval, retryBackoff, waitingMilestoneDue } from './po
 import { retryPlan } from './retry-plan.js';
 import {
   type ClaimedRun,
-  ConfigurationBusyError,
   type CreateRunOutcome,
+  isConfigurationBusy,
   type NewRunEvent,
   type RunPatch,
   type RunRepository,
@@ -171,7 +170,7 @@ export class ExportEngine {
           { type: 'retried', actor, detail: plan.detail },
         ]);
       } catch (error) {
-        if (error instanceof ConfigurationBusyError) return { run, outcome: 'busy' };
+        if (isConfigurationBusy(error)) return { run, outcome: 'busy' };
         throw error;
       }
       if (result) {
@@ -296,7 +295,7 @@ export class ExportEngine {
         if (busyPauseMs > 0) this.logger.info('the database is free again');
         busyPauseMs = 0;
       } catch (error) {
-        if (isDatabaseBusy(error)) {
+        if (this.store.isBusy(error)) {
           if (busyPauseMs === 0) this.logger.warn('the database is locked by another process; waiting');
           busyPauseMs = Math.min(Math.max(busyPauseMs * 2, 100), 2_000);
         } else {

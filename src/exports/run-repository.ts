@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { type AppError, errorCodeOf } from '../errors.js';
 import type { ExportRequest, Run, RunEvent, RunEventType, RunState } from './types.js';
 
 /**
@@ -61,6 +61,11 @@ export interface RunRepository {
   finishedRunsWithFiles(cutoff: number, limit?: number): Run[];
   /** Forgets a run's files once the retention sweep has deleted them from disk. */
   markFilesDeleted(runId: number, now: number): void;
+  /**
+   * Whether an error thrown by a method above only means that another process holds the storage for
+   * now: nothing was written, and the same call may succeed a moment later.
+   */
+  isBusy(error: unknown): boolean;
 }
 
 /** The fields a transition may change. */
@@ -124,17 +129,16 @@ export interface ClaimedRun {
   previousHolder: string | null;
 }
 
-/** Raised when a run would take a configuration that another active run already holds. */
-export class ConfigurationBusyError extends AppError {
-  declare readonly code: 'configuration-busy';
+/**
+ * What `transition` throws when the patch would make a second run active for a configuration (the
+ * store throws its own class of this shape). The engine tells it by its stable code, as callers of got
+ * tell its errors, so it needs nothing of the store but this contract.
+ */
+export interface ConfigurationBusyError extends AppError {
+  readonly code: 'configuration-busy';
   readonly configurationId: number;
+}
 
-  constructor(configurationId: number, cause?: unknown) {
-    super(
-      'configuration-busy',
-      `Another export of configuration ${configurationId} is already running; wait for it to finish or cancel it.`,
-      { cause },
-    );
-    this.configurationId = configurationId;
-  }
+export function isConfigurationBusy(error: unknown): error is ConfigurationBusyError {
+  return errorCodeOf(error) === 'configuration-busy';
 }

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
-import { ConfigurationBusyError } from '../../src/exports/run-repository.js';
 import type { ExportRequest } from '../../src/exports/types.js';
 import { type Database, openDatabase } from '../../src/store/database.js';
+import { ConfigurationBusyError } from '../../src/store/errors.js';
 import { RunStore } from '../../src/store/run-store.js';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
