@@ -359,13 +359,10 @@ export class Notifier {
    * would otherwise both read the same unpublished events and post every reply twice.
    */
   private takeTurn(): boolean {
+    const { store } = this.options;
     let taken = false;
     try {
-      taken = this.options.store.takeOutboxTurn(
-        this.workerId,
-        this.clock.now(),
-        this.options.turnMs ?? 30_000,
-      );
+      taken = store.takeOutboxTurn(this.workerId, this.clock.now(), this.options.turnMs ?? 30_000);
     } catch (error) {
       this.logger.warn('cannot take a turn at the outbox', describeError(error));
     }
