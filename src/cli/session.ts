@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { createEngine, defaultDeliveryFolder } from '../compose-engine.js';
@@ -13,6 +11,7 @@ import { DeliveryReceiptStore } from '../store/delivery-receipts.js';
 import { RunStore } from '../store/run-store.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { createLogger, type Logger } from '../util/log.js';
+import { workerId } from '../util/worker-id.js';
 import type { Terminal } from './terminal.js';
 
 /** What the CLI talks to: its streams, environment, user and signals. */
@@ -90,7 +89,7 @@ export function openSession(
     delivery,
     logger,
     clock,
-    workerId: `cli:${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    workerId: workerId('cli'),
     scope,
   });
   let closed = false;

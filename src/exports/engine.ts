@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isValidIsoDate } from '../calendar/end-date.js';
 import { AppError } from '../errors.js';
 import { LuccaError } from '../lucca/errors.js';
 import type { ExportEntry, FoundExport, LuccaApi, TriggerResult } from '../lucca/types.js';
@@ -950,19 +951,13 @@ export class ExportEngine {
   }
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 function validateRequest(request: ExportRequest): void {
   if (!Number.isSafeInteger(request.configurationId) || request.configurationId <= 0) {
     throw new ExportRequestError(
       `the configuration id must be a positive whole number, not ${request.configurationId}`,
     );
   }
-  const match = DATE.exec(request.endsAt);
-  const date = match
-    ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
-    : undefined;
-  if (!match || !date || date.toISOString().slice(0, 10) !== request.endsAt) {
+  if (!isValidIsoDate(request.endsAt)) {
     throw new ExportRequestError(
       `the end date must be a real date written YYYY-MM-DD, not "${request.endsAt}"`,
     );

@@ -8,32 +8,19 @@ import type {
   TransitionGuard,
   TransitionResult,
 } from '../exports/run-repository.js';
-import type { ACTIVE_STATES, DRIVEN_STATES, FINAL_STATES } from '../exports/run-states.js';
+import { ACTIVE_STATES, DRIVEN_STATES, FINAL_STATES } from '../exports/run-states.js';
 import type { ExportRequest, Run, RunEvent, RunState } from '../exports/types.js';
 import { isDatabaseBusy } from './busy.js';
 import { ConfigurationBusyError } from './errors.js';
 import { eventFromRow, type RunEventRow, type RunRow, rowParamsOf, runFromRow, sqlList } from './run-rows.js';
 
-// The lifecycle is the engine's (run-states.ts) and the store imports only its types: the sets are
-// spelled out for SQL here, and each is typed as the engine's own, so the compiler refuses any drift
-// (a state added, dropped or moved there fails here).
-const ACTIVE_STATE_LIST: typeof ACTIVE_STATES = [
-  'baseline',
-  'triggering',
-  'polling',
-  'fetching',
-  'delivering',
-  'stalled',
-];
-// The same states today (a stalled run holds its configuration and is still looked at), typed apart
-// so that the compiler says so here when the engine parts them.
-const DRIVEN_STATE_LIST: typeof DRIVEN_STATES = ACTIVE_STATE_LIST;
-const FINAL_STATE_LIST: typeof FINAL_STATES = ['done', 'failed', 'cancelled'];
-const ACTIVE = sqlList(ACTIVE_STATE_LIST);
-const DRIVEN = sqlList(DRIVEN_STATE_LIST);
-const FINAL = sqlList(FINAL_STATE_LIST);
-const isActive = (state: RunState) => (ACTIVE_STATE_LIST as readonly RunState[]).includes(state);
-const isFinal = (state: RunState) => (FINAL_STATE_LIST as readonly RunState[]).includes(state);
+// The lifecycle is the engine's: the store reads its state sets from run-states.ts (data only, the
+// one module of exports the store may import beyond types), so SQL and engine never disagree.
+const ACTIVE = sqlList(ACTIVE_STATES);
+const DRIVEN = sqlList(DRIVEN_STATES);
+const FINAL = sqlList(FINAL_STATES);
+const isActive = (state: RunState) => (ACTIVE_STATES as readonly RunState[]).includes(state);
+const isFinal = (state: RunState) => (FINAL_STATES as readonly RunState[]).includes(state);
 
 /**
  * Runs and their events in SQLite: the engine's RunRepository. Synchronous: every method is one
