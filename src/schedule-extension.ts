@@ -31,6 +31,7 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     store: schedules,
     clock,
     timezone,
+    language: config.language,
     catchUpMs: config.schedule.catchUpMs,
     logger,
     channelAllowed: (channelId) => access.channelAllowed(channelId),
@@ -38,7 +39,7 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     startRun: (request) => startRunInSlack({ client, engine, identity, notifier, clock }, request),
     onMissed: async ({ schedule, occurrence }) => {
       if (!access.channelAllowed(schedule.channelId)) return;
-      const message = missedOccurrenceMessage(schedule, occurrence, timezone);
+      const message = missedOccurrenceMessage(schedule, occurrence, timezone, config.language);
       await client.chat.postMessage({ channel: schedule.channelId, ...message, unfurl_links: false });
     },
     ...(options.cron ? { cron: options.cron } : {}),
