@@ -4,6 +4,7 @@ import { readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../errors.js';
+import type { Language } from '../i18n/language.js';
 import { LuccaError } from '../lucca/errors.js';
 import type { ExportEntry, FoundExport, LuccaApi, TriggerResult } from '../lucca/types.js';
 import { isDatabaseBusy } from '../store/busy.js';
@@ -47,6 +48,8 @@ export interface EngineSettings {
   maxStepErrors?: number;
   /** Longest sleep of the background loop between looks at the database. 5 s by default. */
   idleMs?: number;
+  /** APP_LANGUAGE: the CSV the app makes from entries has its headers in it. English by default. */
+  language?: Language;
 }
 
 export interface ExportEngineDeps {
@@ -128,6 +131,7 @@ export class ExportEngine {
       maxStepErrors: 8,
       idleMs: 5_000,
       maxRequestsPerMinute: 20,
+      language: 'en',
       ...deps.settings,
     };
   }
@@ -722,6 +726,7 @@ export class ExportEngine {
       run,
       loadEntries,
       signal,
+      this.settings.language,
     );
     if (signal.aborted) return;
     // The file is what payroll needs: Lucca cutting the entries (408 past ~5 s) costs the summary only.
