@@ -202,6 +202,7 @@ export async function composeApp(
       identity,
       aliases: config.exports.configurations,
       timezone: config.schedule.timezone,
+      language: config.language,
       stallAfterMs: config.exports.stallAfterMs,
       clock,
       logger: logger.child({ component: 'bot' }),

@@ -36,7 +36,8 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     logger,
     channelAllowed: (channelId) => access.channelAllowed(channelId),
     alreadyExported: (configurationId, endsAt) => parts.store.doneRunFor(configurationId, endsAt),
-    startRun: (request) => startRunInSlack({ client, engine, identity, notifier, clock }, request),
+    startRun: (request) =>
+      startRunInSlack({ client, engine, identity, notifier, clock, language: config.language }, request),
     onMissed: async ({ schedule, occurrence }) => {
       if (!access.channelAllowed(schedule.channelId)) return;
       const message = missedOccurrenceMessage(schedule, occurrence, timezone, config.language);
@@ -56,6 +57,7 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
           notifier,
           identity,
           timezone,
+          language: config.language,
           clock,
           logger,
           interactions: parts.interactions,

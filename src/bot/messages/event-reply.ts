@@ -29,9 +29,12 @@ export function summaryText(summary: ExportSummary, language: Language): string 
     formatCount(summary.entries, language),
     summary.entries,
   );
-  const totals = summary.totals.map(
-    (total) =>
-      `• ${luccaName(total.timeType)}: ${formatAmount(total.amount, language)} ${luccaName(unitWord(total.unit, total.amount, language), 20)}`,
+  const totals = summary.totals.map((total) =>
+    t.total(
+      luccaName(total.timeType),
+      formatAmount(total.amount, language),
+      luccaName(unitWord(total.unit, total.amount, language), 20),
+    ),
   );
   const list = fitList(totals, { max: 1200, maxItems: 12, separator: '\n', more: t.moreTimeTypes });
   return list ? `${head}\n${list}` : head;
@@ -96,9 +99,12 @@ export function eventReply(event: RunEvent, run: Run, language: Language): Slack
       );
     }
     case 'failed':
-      return reply(t.failedReply(luccaError(str(d.message) ?? run.errorMessage ?? t.exportFailed)), [
-        { type: 'actions', elements: [retryButton(run.id, language)] },
-      ]);
+      return reply(
+        t.failedReply(
+          luccaError(t.failure(str(d.code) ?? null) ?? str(d.message) ?? run.errorMessage ?? t.exportFailed),
+        ),
+        [{ type: 'actions', elements: [retryButton(run.id, language)] }],
+      );
     case 'retried':
       return reply(t.retried(actor(), retryPlanWords(d, language)));
     case 'cancelled':

@@ -51,7 +51,7 @@ export function statusLine(run: Run, ctx: ParentContext): string {
     case 'stalled':
       return t.stalled(formatDurationIn(ctx.stallAfterMs, language), run.nextAt !== null);
     case 'failed':
-      return t.failed(luccaError(run.errorMessage ?? t.unknownReason));
+      return t.failed(luccaError(t.failure(run.errorCode) ?? run.errorMessage ?? t.unknownReason));
     case 'cancelled':
       return t.cancelled;
   }

@@ -32,6 +32,9 @@ const en = {
   cancelled: ':no_entry_sign: Cancelled.',
 
   // ── parent message ──
+  /** Posted before the run exists (start-run.ts), replaced by the parent once the notifier has it. */
+  placeholder: (scheduled: boolean, configuration: string, period: string) =>
+    `${scheduled ? 'Scheduled month-end export' : 'Timesheet export'}: ${configuration}, ${period}. Starting…`,
   title: (configuration: string, period: string) => `Timesheet export: ${configuration}, ${period}`,
   scheduledOrigin: 'Scheduled month-end export',
   requestedBy: (actor: string) => `Requested by ${actor}`,
@@ -79,6 +82,11 @@ const en = {
     } *Retry* first checks once more, then asks Lucca again.`,
   failedReply: (reason: string) => `:x: ${reason}`,
   exportFailed: 'The export failed.',
+  /**
+   * Why a run failed, by its error code, when the language words it otherwise than the engine and
+   * the Lucca client do (they write English, for logs and the command line). Undefined: show theirs.
+   */
+  failure: (_code: string | null): string | undefined => undefined,
   retried: (actor: string, plan: string) => `:repeat: ${actor} pressed Retry: ${plan}`,
   cancelledReply: (actor: string) => `:no_entry_sign: ${actor} cancelled this export.`,
   resumed: ':arrows_counterclockwise: The app restarted and picked this export up where it left off.',
@@ -108,8 +116,25 @@ const en = {
   // ── summary ──
   summaryHead: (people: string, peopleCount: number, entries: string, entryCount: number) =>
     `*${people}* ${enOne(peopleCount) ? 'person' : 'people'}, *${entries}* ${enOne(entryCount) ? 'entry' : 'entries'}`,
+  /** A total by time type: `• Overtime: 20.75 hours`. */
+  total: (timeType: string, amount: string, unit: string) => `• ${timeType}: ${amount} ${unit}`,
   moreTimeTypes: (n: number) => `• …and ${n} more time type${enOne(n) ? '' : 's'}`,
   moreFiles: (n: number) => `…and ${n} more file${enOne(n) ? '' : 's'}`,
+};
+
+/** The failures whose English sentence has nothing run-specific in it; others are shown as written. */
+const FAILURES_FR: Readonly<Record<string, string>> = {
+  unauthorized:
+    "Lucca a refusé la clé d'API. Demandez une clé valide à votre administrateur Lucca et renseignez-la dans LUCCA_API_KEY.",
+  forbidden:
+    "La clé d'API Lucca n'a pas le droit de créer des exports Timesheet. Demandez à votre administrateur Lucca de donner ce droit au rôle de la clé.",
+  'rate-limited':
+    "Lucca refuse les requêtes pour le moment : la limite d'API du compte (partagée par toutes ses intégrations) est atteinte. Réessayez dans quelques minutes ; si cela se répète, baissez LUCCA_MAX_REQUESTS_PER_MINUTE.",
+  'bad-response':
+    "Lucca a donné une réponse que l'application ne comprend pas. Le détail est dans le journal ; prévenez votre administrateur Slack.",
+  'export-never-appeared':
+    "Lucca n'a produit aucun export : il a échoué (Lucca ne le signale jamais). Cliquez sur Relancer pour vérifier une dernière fois, puis redemander l'export à Lucca.",
+  aborted: "La requête à Lucca a été interrompue : l'exécution a été annulée ou l'application s'arrête.",
 };
 
 export const runThreadText: Catalogs<typeof en> = {
@@ -134,6 +159,8 @@ export const runThreadText: Catalogs<typeof en> = {
     unknownReason: 'raison inconnue',
     cancelled: ':no_entry_sign: Annulé.',
 
+    placeholder: (scheduled, configuration, period) =>
+      `${scheduled ? 'Export de fin de mois planifié' : 'Export des temps'} : ${configuration}, ${period}. Démarrage…`,
     title: (configuration, period) => `Export des temps : ${configuration}, ${period}`,
     scheduledOrigin: 'Export de fin de mois planifié',
     requestedBy: (actor) => `Demandé par ${actor}`,
@@ -179,6 +206,7 @@ export const runThreadText: Catalogs<typeof en> = {
       } *Relancer* vérifie d'abord une dernière fois, puis redemande l'export à Lucca.`,
     failedReply: (reason) => `:x: ${reason}`,
     exportFailed: "L'export a échoué.",
+    failure: (code) => FAILURES_FR[code ?? ''],
     retried: (actor, plan) => `:repeat: ${actor} a cliqué sur Relancer : ${plan}`,
     cancelledReply: (actor) => `:no_entry_sign: ${actor} a annulé cet export.`,
     resumed:
@@ -208,6 +236,7 @@ export const runThreadText: Catalogs<typeof en> = {
 
     summaryHead: (people, peopleCount, entries, entryCount) =>
       `*${people}* ${frOne(peopleCount) ? 'personne' : 'personnes'}, *${entries}* ${frOne(entryCount) ? 'saisie' : 'saisies'}`,
+    total: (timeType, amount, unit) => `• ${timeType} : ${amount} ${unit}`,
     moreTimeTypes: (n) =>
       `• …et ${plural(n, 'fr', { one: 'autre type de temps', other: 'autres types de temps' })}`,
     moreFiles: (n) => `…et ${plural(n, 'fr', { one: 'autre fichier', other: 'autres fichiers' })}`,
