@@ -12,7 +12,8 @@ const en = {
   at: (date: string, time: string, timezone: string) => `${date} at ${time} (${timezone})`,
   origin: (id: number, rule: string, description: string, time: string, timezone: string) =>
     `Started by schedule ${id} (${rule}: ${description}, at ${time} ${timezone}).`,
-  late: (due: string) => `this export was due at ${due} while the app was down.`,
+  late: (caughtUpLate: string, due: string, origin: string) =>
+    `${caughtUpLate}: this export was due at ${due} while the app was down. ${origin}`,
 };
 
 export const scheduleWords: Catalogs<typeof en> = {
@@ -29,7 +30,8 @@ export const scheduleWords: Catalogs<typeof en> = {
     at: (date, time, timezone) => `${date} à ${time} (${timezone})`,
     origin: (id, rule, description, time, timezone) =>
       `Lancé par la planification ${id} (${rule} : ${description}, à ${time} ${timezone}).`,
-    late: (due) => `cet export était prévu le ${due} pendant que l'application était arrêtée.`,
+    late: (caughtUpLate, due, origin) =>
+      `${caughtUpLate} : cet export était prévu le ${due} pendant que l'application était arrêtée. ${origin}`,
   },
 };
 

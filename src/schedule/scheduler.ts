@@ -430,7 +430,7 @@ export function scheduledRunNote(
     timezone,
   );
   if (!late) return origin;
-  return `${words.caughtUpLate}: ${words.late(localDateTimeIn(occurrence, timezone, language))} ${origin}`;
+  return words.late(words.caughtUpLate, localDateTimeIn(occurrence, timezone, language), origin);
 }
 
 function runIdOf(result: unknown): number | null {

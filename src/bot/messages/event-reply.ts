@@ -75,7 +75,7 @@ export function eventReply(event: RunEvent, run: Run, language: Language): Slack
     case 'delivered':
       return reply(t.delivered(`<#${run.channelId}>`, run.files.length ? fileList(run.files, language) : ''));
     case 'delivery-failed': {
-      const message = luccaError(str(d.message) ?? t.uploadFailedReason);
+      const message = luccaError(t.failure(str(d.code) ?? null) ?? str(d.message) ?? t.uploadFailedReason);
       return d.willRetry
         ? reply(t.uploadFailedWillRetry(message))
         : reply(t.uploadFailed(message), [{ type: 'actions', elements: [retryButton(run.id, language)] }]);

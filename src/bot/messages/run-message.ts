@@ -109,10 +109,8 @@ export function runParentMessage(run: Run, ctx: ParentContext): SlackMessage {
   const t = runThreadText[language];
   // A scheduled run caught up after downtime says so where everyone looks first.
   const late = run.source === 'schedule' && isCaughtUpLateNote(run.note);
-  const title = `${late ? `${CAUGHT_UP_LATE[language]}: ` : ''}${t.title(
-    configurationName(run, language),
-    periodName(run.endsAt, language),
-  )}`;
+  const plainTitle = t.title(configurationName(run, language), periodName(run.endsAt, language));
+  const title = late ? t.lateTitle(CAUGHT_UP_LATE[language], plainTitle) : plainTitle;
   const origin =
     run.source === 'schedule' ? t.scheduledOrigin : t.requestedBy(actorName(run.requestedBy, language));
   const facts = [

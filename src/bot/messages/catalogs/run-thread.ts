@@ -36,6 +36,8 @@ const en = {
   placeholder: (scheduled: boolean, configuration: string, period: string) =>
     `${scheduled ? 'Scheduled month-end export' : 'Timesheet export'}: ${configuration}, ${period}. Starting…`,
   title: (configuration: string, period: string) => `Timesheet export: ${configuration}, ${period}`,
+  /** A scheduled run caught up after downtime says so first: `Caught up late: Timesheet export: …`. */
+  lateTitle: (late: string, title: string) => `${late}: ${title}`,
   scheduledOrigin: 'Scheduled month-end export',
   requestedBy: (actor: string) => `Requested by ${actor}`,
   runNumber: (id: number) => `run ${id}`,
@@ -135,6 +137,23 @@ const FAILURES_FR: Readonly<Record<string, string>> = {
   'export-never-appeared':
     "Lucca n'a produit aucun export : il a échoué (Lucca ne le signale jamais). Cliquez sur Relancer pour vérifier une dernière fois, puis redemander l'export à Lucca.",
   aborted: "La requête à Lucca a été interrompue : l'exécution a été annulée ou l'application s'arrête.",
+  // Sending the file to Slack (codes of bot/slack-upload.ts).
+  'upload-failed':
+    "Le fichier n'a pas pu être envoyé à Slack. L'export lui-même est intact ; seul l'envoi doit être retenté.",
+  'upload-aborted': "L'envoi vers Slack a été interrompu ; il sera retenté.",
+  'slack-rate-limited': 'Slack demande de ralentir. Le fichier sera renvoyé sous peu.',
+  'slack-unavailable': 'Slack ne répond pas correctement pour le moment. Le fichier sera renvoyé sous peu.',
+  'slack-unreachable': 'Slack est injoignable. Le fichier sera renvoyé sous peu.',
+  'file-missing':
+    "Le fichier d'export n'est plus sur le serveur (sa durée de conservation est peut-être dépassée). Relancez l'export pour obtenir un nouveau fichier.",
+  'not-in-channel':
+    'Je ne suis pas membre de ce canal. Invitez-moi avec /invite @Timesheet Export, puis cliquez sur Relancer.',
+  'channel-not-found':
+    "Je ne vois pas ce canal : il a été supprimé, ou il est privé et je n'y ai pas été invité. Invitez-moi avec /invite @Timesheet Export, puis cliquez sur Relancer.",
+  'channel-archived':
+    'Ce canal est archivé : je ne peux pas y publier le fichier. Désarchivez-le, puis cliquez sur Relancer.',
+  'slack-auth':
+    "Slack a refusé les identifiants de l'application. Demandez à votre administrateur Slack de réinstaller l'application Timesheet Export et de vérifier SLACK_BOT_TOKEN.",
 };
 
 export const runThreadText: Catalogs<typeof en> = {
@@ -162,6 +181,7 @@ export const runThreadText: Catalogs<typeof en> = {
     placeholder: (scheduled, configuration, period) =>
       `${scheduled ? 'Export de fin de mois planifié' : 'Export des temps'} : ${configuration}, ${period}. Démarrage…`,
     title: (configuration, period) => `Export des temps : ${configuration}, ${period}`,
+    lateTitle: (late, title) => `${late} : ${title}`,
     scheduledOrigin: 'Export de fin de mois planifié',
     requestedBy: (actor) => `Demandé par ${actor}`,
     runNumber: (id) => `exécution ${id}`,
