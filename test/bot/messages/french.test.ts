@@ -13,6 +13,7 @@ import { statusMessage } from '../../../src/bot/messages/status-message.js';
 import { RUN_EVENT_TYPES, RUN_STATES, type RunEvent, type StoredFile } from '../../../src/exports/types.js';
 import { scheduledRunNote } from '../../../src/schedule/scheduler.js';
 import type { Schedule } from '../../../src/store/schedule-store.js';
+import { englishWordIn } from '../../helpers/english-words.js';
 import { sampleRun } from './run-message.test.js';
 
 const fr = { language: 'fr', stallAfterMs: 3_600_000 } as const;
@@ -36,25 +37,12 @@ const spaces = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 const sectionText = (message: { blocks: unknown[] }) =>
   spaces((message.blocks[0] as { text: { text: string } }).text.text);
 
-/**
- * Words that give away an English message. Names from Lucca or Slack (`payroll`, `Heures normales`)
- * and the product's own (`Lucca`, `export`, `CSV`, SCHEDULE_CATCH_UP) are not in it.
- */
-const ENGLISH =
-  /\b(the|and|is|are|was|of|to|for|from|after|before|ago|up to|everything|Timesheet export|Requested|by|Retry|Cancel|Keep it|Delivered|Uploading|downloading|Starting|Waiting|Asking|Failed|Cancelled|Still|Preview|people|person|entries|entry|hours|days|Files|more|attempt|run|thread|Scheduled|schedule|month|Run now|Not now|pressed|unknown|I will|I keep|Press)\b/i;
-
 /** Every human-readable string of a payload: texts and fallbacks, not ids, values or Slack syntax. */
 function words(payload: unknown): string[] {
   const out: string[] = [];
   const visit = (value: unknown, key?: string) => {
     if (typeof value === 'string') {
-      if (key === 'text')
-        out.push(
-          value
-            .replace(/<[^>]*>/g, ' ') // mentions, channels, links, dates
-            .replace(/:[a-z0-9_+-]+:/g, ' ') // emoji
-            .replace(/`[^`]*`/g, ' '), // file names from Lucca
-        );
+      if (key === 'text') out.push(value);
       return;
     }
     if (Array.isArray(value)) for (const item of value) visit(item, key);
@@ -67,8 +55,8 @@ function words(payload: unknown): string[] {
 
 function assertFrench(payload: unknown, what: string) {
   for (const text of words(payload)) {
-    const found = ENGLISH.exec(text);
-    assert.equal(found, null, `${what}: English word "${found?.[0]}" in: ${text}`);
+    const found = englishWordIn(text);
+    assert.equal(found, undefined, `${what}: English word "${found}" in: ${text}`);
   }
 }
 
