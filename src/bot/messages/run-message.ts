@@ -141,7 +141,7 @@ export function runParentMessage(run: Run, ctx: ParentContext): SlackMessage {
   const buttons = runButtons(run, language);
   if (buttons.length) blocks.push({ type: 'actions', block_id: `run_${run.id}_actions`, elements: buttons });
   // `text` is what notifications and screen readers show.
-  return { text: truncate(`${title}: ${plain(status)}`, SLACK_LIMITS.fallbackText), blocks };
+  return { text: truncate(t.notification(title, plain(status)), SLACK_LIMITS.fallbackText), blocks };
 }
 
 /** Strips mrkdwn decoration for the notification fallback text. */

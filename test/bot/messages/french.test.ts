@@ -73,7 +73,7 @@ describe('the run parent message in French', () => {
     );
     assert.equal(
       message.text,
-      "Export des temps : payroll (#3), novembre 2026: Lucca prépare l'export depuis 2026-12-01 09:00 UTC. Je vérifie régulièrement et je le posterai ici dès qu'il sera prêt.",
+      "Export des temps : payroll (#3), novembre 2026 : Lucca prépare l'export depuis 2026-12-01 09:00 UTC. Je vérifie régulièrement et je le posterai ici dès qu'il sera prêt.",
     );
   });
 

@@ -36,6 +36,8 @@ const en = {
   placeholder: (scheduled: boolean, configuration: string, period: string) =>
     `${scheduled ? 'Scheduled month-end export' : 'Timesheet export'}: ${configuration}, ${period}. Starting…`,
   title: (configuration: string, period: string) => `Timesheet export: ${configuration}, ${period}`,
+  /** The notification text: the title, then the status line without its decoration. */
+  notification: (title: string, status: string) => `${title}: ${status}`,
   /** A scheduled run caught up after downtime says so first: `Caught up late: Timesheet export: …`. */
   lateTitle: (late: string, title: string) => `${late}: ${title}`,
   scheduledOrigin: 'Scheduled month-end export',
@@ -182,6 +184,7 @@ export const runThreadText: Catalogs<typeof en> = {
       `${scheduled ? 'Export de fin de mois planifié' : 'Export des temps'} : ${configuration}, ${period}. Démarrage…`,
     title: (configuration, period) => `Export des temps : ${configuration}, ${period}`,
     lateTitle: (late, title) => `${late} : ${title}`,
+    notification: (title, status) => `${title} : ${status}`,
     scheduledOrigin: 'Export de fin de mois planifié',
     requestedBy: (actor) => `Demandé par ${actor}`,
     runNumber: (id) => `exécution ${id}`,
