@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     what: 'the export to be delivered',
     timeoutMs: 90_000,
     onTick: show,
-    progress: (ms) => `Lucca is building the export; the app looks every few seconds (${seconds(ms)})`,
+    progress: (ms) => story.building(seconds(ms)),
   });
   show();
   term.print('');
@@ -169,8 +169,7 @@ async function main(): Promise<void> {
       what: 'the stall and its Retry button',
       timeoutMs: 150_000,
       onTick: show,
-      progress: (ms) =>
-        `Lucca shows nothing; the app keeps looking (${seconds(ms)}, stall limit ${DEMO.stallAfter})`,
+      progress: (ms) => story.stalling(seconds(ms), DEMO.stallAfter),
     },
   );
   show();
@@ -196,7 +195,7 @@ async function main(): Promise<void> {
     what: 'the retried export to be delivered',
     timeoutMs: 90_000,
     onTick: show,
-    progress: (ms) => `Retry: one more look, then a new export request to Lucca (${seconds(ms)})`,
+    progress: (ms) => story.retrying(seconds(ms)),
   });
   show();
   term.print('');

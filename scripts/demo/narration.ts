@@ -9,6 +9,10 @@ const en = {
   stallNote: (stallAfter: string) =>
     `The app waits EXPORT_STALL_AFTER=${stallAfter} (60m by default), then offers Retry.`,
   retry: (button: string) => `Lucca is back. ${DEMO.userName} clicks [ ${button} ]`,
+  building: (elapsed: string) => `Lucca is building the export; the app looks every few seconds (${elapsed})`,
+  stalling: (elapsed: string, stallAfter: string) =>
+    `Lucca shows nothing; the app keeps looking (${elapsed}, stall limit ${stallAfter})`,
+  retrying: (elapsed: string) => `Retry: one more look, then a new export request to Lucca (${elapsed})`,
 };
 
 export const narration: Catalogs<typeof en> = {
@@ -19,6 +23,12 @@ export const narration: Catalogs<typeof en> = {
     stallNote: (stallAfter) =>
       `L'application attend EXPORT_STALL_AFTER=${stallAfter} (60m par défaut), puis propose Relancer.`,
     retry: (button) => `Lucca répond de nouveau. ${DEMO.userName} clique sur [ ${button} ]`,
+    building: (elapsed) =>
+      `Lucca prépare l'export ; l'application vérifie toutes les quelques secondes (${elapsed})`,
+    stalling: (elapsed, stallAfter) =>
+      `Lucca ne montre rien ; l'application continue de vérifier (${elapsed}, limite ${stallAfter})`,
+    retrying: (elapsed) =>
+      `Relancer : une dernière vérification, puis une nouvelle demande d'export à Lucca (${elapsed})`,
   },
 };
 
