@@ -45,6 +45,8 @@ const en = {
   runNumber: (id: number) => `run ${id}`,
   attempt: (attempt: number) => `attempt ${attempt}`,
   retryPressedBy: (actor: string) => `Retry pressed by ${actor}`,
+  /** The note of a run started with App Home's Run now (stored with the run, shown under its parent). */
+  startedFromHome: (actor: string) => `Started from App Home by ${actor}`,
   cancelledBy: (actor: string) => `Cancelled by ${actor}`,
 
   // ── buttons ──
@@ -190,6 +192,7 @@ export const runThreadText: Catalogs<typeof en> = {
     runNumber: (id) => `exécution ${id}`,
     attempt: (attempt) => `tentative ${attempt}`,
     retryPressedBy: (actor) => `Relancé par ${actor}`,
+    startedFromHome: (actor) => `Lancé depuis l'onglet Accueil par ${actor}`,
     cancelledBy: (actor) => `Annulé par ${actor}`,
 
     retry: 'Relancer',
