@@ -7,6 +7,7 @@
  *   Act 2: Lucca never finishes → after the stall limit the thread offers Retry → "click" → delivered.
  *
  * Options: --out <folder> (or DEMO_OUTPUT_DIR) for the delivered files; default ./demo-output.
+ *          --lang fr plays both acts in French (the app's APP_LANGUAGE); en by default.
  * Exits 0 when the demo completed, 1 (everything stopped) on any failure.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,9 +15,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LuccaSimulator, startLuccaSimulator } from '../fakes/lucca-simulator/index.js';
 import { type SlackMessage, type SlackStandIn, startSlackStandIn } from '../fakes/slack/index.js';
+import type { Language } from '../src/i18n/language.js';
 import { blockActionPayload, sendInteraction, sendSlashCommand } from '../test/helpers/slack-requests.js';
 import { type AppProcess, freePort, startAppProcess } from './demo/app-process.js';
 import { Conversation } from './demo/conversation.js';
+import { demoLanguage, narration } from './demo/narration.js';
 import { ansi, buttonsOf, clockLabel, formatBytes } from './demo/render.js';
 import { DEMO } from './demo/settings.js';
 import { Terminal } from './demo/terminal.js';
@@ -24,7 +27,7 @@ import { Terminal } from './demo/terminal.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 /** Variables of the app's contract: a value in the operator's shell must not leak into the demo. */
 const APP_VARIABLES =
-  /^(SLACK_|LUCCA_|EXPORT_|ALLOWED_|DATABASE_PATH$|SCHEDULE_|LOG_LEVEL$|PORT$|NODE_ENV$|DEMO_OUTPUT_DIR$)/;
+  /^(SLACK_|LUCCA_|EXPORT_|ALLOWED_|DATABASE_PATH$|SCHEDULE_|LOG_LEVEL$|APP_LANGUAGE$|PORT$|NODE_ENV$|DEMO_OUTPUT_DIR$)/;
 
 class DemoError extends Error {}
 
@@ -50,6 +53,13 @@ function outputDir(argv: readonly string[]): string {
 
 async function main(): Promise<void> {
   const outDir = outputDir(process.argv.slice(2));
+  let language: Language;
+  try {
+    language = demoLanguage(process.argv.slice(2));
+  } catch (error) {
+    throw new DemoError(error instanceof Error ? error.message : String(error));
+  }
+  const story = narration[language];
   term.print(
     ansi.bold(
       'timesheet-export demo — offline: a simulated Lucca, a stand-in for Slack, the real app',
@@ -102,6 +112,7 @@ async function main(): Promise<void> {
     DATABASE_PATH: path.join(tempDir, 'timesheet-export.sqlite'),
     EXPORT_FILES_DIR: path.join(tempDir, 'exports'),
     LOG_LEVEL: 'info',
+    APP_LANGUAGE: language,
   });
   const app = startAppProcess({ cwd: ROOT, env, logFile: path.join(tempDir, 'app.log') });
   stage.app = app;
@@ -126,7 +137,7 @@ async function main(): Promise<void> {
   const parents = () => slack.messagesIn(DEMO.channel).filter((m) => !m.thread_ts && !m.files);
 
   // ── Act 1 ──────────────────────────────────────────────────────────────────────────────────────
-  say(`Act 1 — ${DEMO.userName} asks for last month's timesheets in #${DEMO.channelName}`);
+  say(story.act1);
   const first = await command(appUrl, slack, 'payroll');
   const parent1 = await waitFor(() => parents()[first], {
     what: 'the run message in the channel',
@@ -137,15 +148,15 @@ async function main(): Promise<void> {
     what: 'the export to be delivered',
     timeoutMs: 90_000,
     onTick: show,
-    progress: (ms) => `Lucca is building the export; the app looks every few seconds (${seconds(ms)})`,
+    progress: (ms) => story.building(seconds(ms)),
   });
   show();
   term.print('');
 
   // ── Act 2 ──────────────────────────────────────────────────────────────────────────────────────
   sim.configure(DEMO.configurationId, { buildMs: 'never' });
-  say('Act 2 — this time Lucca never finishes the export (it happens, and Lucca never says so)');
-  note(`The app waits EXPORT_STALL_AFTER=${DEMO.stallAfter} (60m by default), then offers Retry.`);
+  say(story.act2);
+  note(story.stallNote(DEMO.stallAfter));
   const second = await command(appUrl, slack, 'payroll monday');
   const parent2 = await waitFor(() => parents()[second], {
     what: 'the second run message',
@@ -158,15 +169,14 @@ async function main(): Promise<void> {
       what: 'the stall and its Retry button',
       timeoutMs: 150_000,
       onTick: show,
-      progress: (ms) =>
-        `Lucca shows nothing; the app keeps looking (${seconds(ms)}, stall limit ${DEMO.stallAfter})`,
+      progress: (ms) => story.stalling(seconds(ms), DEMO.stallAfter),
     },
   );
   show();
   term.print('');
 
   sim.configure(DEMO.configurationId, { buildMs: DEMO.buildMs });
-  say(`Lucca is back. ${DEMO.userName} clicks [ Retry ]`);
+  say(story.retry(retry.label));
   const click = await sendInteraction(
     appUrl,
     DEMO.signingSecret,
@@ -185,7 +195,7 @@ async function main(): Promise<void> {
     what: 'the retried export to be delivered',
     timeoutMs: 90_000,
     onTick: show,
-    progress: (ms) => `Retry: one more look, then a new export request to Lucca (${seconds(ms)})`,
+    progress: (ms) => story.retrying(seconds(ms)),
   });
   show();
   term.print('');
@@ -253,15 +263,22 @@ function current(slack: SlackStandIn, message: SlackMessage): SlackMessage {
   return slack.messagesIn(DEMO.channel).find((m) => m.ts === message.ts) ?? message;
 }
 
-/** The parent says Delivered and the thread has the delivery reply. */
+/**
+ * The parent says Delivered and the thread has the delivery reply. Told by the ✅ both begin with, so
+ * that it holds in every language.
+ */
 function delivered(slack: SlackStandIn, ts: string): boolean {
   const parent = slack.messagesIn(DEMO.channel).find((m) => m.ts === ts);
   const thread = slack.threadOf(DEMO.channel, ts);
   return (
-    JSON.stringify(parent?.blocks ?? '').includes('Delivered') &&
-    thread.some((m) => (m.text ?? '').includes('Delivered'))
+    JSON.stringify(parent?.blocks ?? '').includes(DELIVERED) &&
+    thread.some(
+      (m) => (m.text ?? '').includes(DELIVERED) || JSON.stringify(m.blocks ?? '').includes(DELIVERED),
+    )
   );
 }
+
+const DELIVERED = ':white_check_mark:';
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 

@@ -3,7 +3,7 @@
  *   npx tsx scripts/occurrences.ts 2027 Europe/Paris 08:00
  * Arguments default to next year, SCHEDULE_TIMEZONE (or Europe/Paris) and 08:00.
  */
-import { describePeriod, formatHumanDate } from '../src/calendar/end-date.js';
+import { describePeriod, humanDate } from '../src/i18n/periods.js';
 import {
   occurrenceInMonth,
   parseTimeOfDay,
@@ -33,10 +33,10 @@ for (const rule of SCHEDULE_RULES) {
   lines.push(`  ${'local date-time'.padEnd(27)}${'UTC instant'.padEnd(22)}${'endsAt'.padEnd(12)}exports`);
   for (let month = 1; month <= 12; month++) {
     const o = occurrenceInMonth(rule, year, month, timeOfDay, timezone);
-    const local = `${formatHumanDate(o.localDate)} ${o.localTime}`;
+    const local = `${humanDate(o.localDate, 'en')} ${o.localTime}`;
     const utc = new Date(o.firesAt).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
     // "everything before Mon 4 Jan 2027 (December 2026 and 1–3 Jan 2027)" → the part in brackets.
-    const described = describePeriod(o.endsAt);
+    const described = describePeriod(o.endsAt, 'en');
     const period =
       (/\((.*)\)$/.exec(described)?.[1] ?? described) + (o.endsAt > o.localDate ? ' (preview)' : '');
     lines.push(`  ${local.padEnd(27)}${utc.padEnd(22)}${o.endsAt.padEnd(12)}${period}`);

@@ -30,6 +30,7 @@ export function engineSettingsOf(config: Config): EngineSettings {
     stallAfterMs: config.exports.stallAfterMs,
     filesDir: config.exports.filesDir,
     fileRetentionMs: config.exports.fileRetentionMs,
+    language: config.language,
     ...(config.exports.leaseMs !== undefined ? { leaseMs: config.exports.leaseMs } : {}),
   };
 }

@@ -31,14 +31,16 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
     store: schedules,
     clock,
     timezone,
+    language: config.language,
     catchUpMs: config.schedule.catchUpMs,
     logger,
     channelAllowed: (channelId) => access.channelAllowed(channelId),
     alreadyExported: (configurationId, endsAt) => parts.store.doneRunFor(configurationId, endsAt),
-    startRun: (request) => startRunInSlack({ client, engine, identity, notifier, clock }, request),
+    startRun: (request) =>
+      startRunInSlack({ client, engine, identity, notifier, clock, language: config.language }, request),
     onMissed: async ({ schedule, occurrence }) => {
       if (!access.channelAllowed(schedule.channelId)) return;
-      const message = missedOccurrenceMessage(schedule, occurrence, timezone);
+      const message = missedOccurrenceMessage(schedule, occurrence, timezone, config.language);
       await client.chat.postMessage({ channel: schedule.channelId, ...message, unfurl_links: false });
     },
     ...(options.cron ? { cron: options.cron } : {}),
@@ -55,6 +57,7 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
           notifier,
           identity,
           timezone,
+          language: config.language,
           clock,
           logger,
           interactions: parts.interactions,

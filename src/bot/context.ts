@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { Language } from '../i18n/language.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import type { AccessControl } from './access.js';
@@ -15,6 +16,8 @@ export interface BotContext {
   /** alias → configuration id, from EXPORT_CONFIGURATIONS. */
   aliases: Record<string, number>;
   timezone: string;
+  /** APP_LANGUAGE: what the channel reads (run messages); personal replies fall back to it. */
+  language: Language;
   stallAfterMs: number;
   clock: Clock;
   logger: Logger;

@@ -1,7 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import type { DeliveryPort, Run } from '../exports/types.js';
+import type { Language } from '../i18n/language.js';
+import { configurationName } from '../i18n/names.js';
+import { periodName } from '../i18n/periods.js';
 import type { Logger } from '../util/log.js';
-import { configurationName, periodName, threadLink } from './messages/format.js';
+import { deliveryText } from './messages/catalogs/delivery.js';
+import { threadLink } from './messages/format.js';
 import type { BotIdentity } from './ports.js';
 import { SlackDeliveryError, slackErrorToDelivery, uploadFileStreaming } from './slack-upload.js';
 
@@ -23,6 +27,8 @@ export class SlackDelivery implements DeliveryPort {
       channelAllowed: (channelId: string) => boolean;
       receipts: DeliveryReceipts;
       logger: Logger;
+      /** APP_LANGUAGE: the upload's comment is read in the channel. */
+      language: Language;
       now?: () => number;
     },
   ) {}
@@ -49,10 +55,12 @@ export class SlackDelivery implements DeliveryPort {
     const link = run.threadTs
       ? threadLink(this.deps.identity.workspaceUrl, channelId, run.threadTs)
       : undefined;
-    const who = run.source === 'schedule' ? 'The scheduled export' : `<@${run.requestedBy}>, your export`;
-    const comment = `${who} is ready: ${configurationName(run)}, ${periodName(run.endsAt)}.${
-      link ? ` Details in <${link}|the thread>.` : ''
-    }`;
+    const comment = deliveryText[this.deps.language].comment({
+      scheduled: run.source === 'schedule',
+      requester: `<@${run.requestedBy}>`,
+      what: `${configurationName(run, this.deps.language)}, ${periodName(run.endsAt, this.deps.language)}`,
+      thread: link,
+    });
     let first = done.size === 0;
     for (const file of run.files) {
       if (done.has(file.name)) continue;

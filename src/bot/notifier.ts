@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Run, RunEvent, RunState } from '../exports/types.js';
+import type { Language } from '../i18n/language.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { describeError, type Logger, silentLogger } from '../util/log.js';
 import { workerId } from '../util/worker-id.js';
@@ -38,6 +39,8 @@ export interface NotifierOptions {
   /** False for channels outside ALLOWED_CHANNELS: nothing is posted there. */
   channelAllowed: (channelId: string) => boolean;
   stallAfterMs: number;
+  /** APP_LANGUAGE: everyone in the channel reads the parent and its thread. */
+  language: Language;
   /** SCHEDULE_TIMEZONE, to tell a preview of an unfinished period (UTC when not given). */
   timezone?: string;
   clock?: Clock;
@@ -209,7 +212,7 @@ export class Notifier {
         dirty.set(run.id, (dirty.get(run.id) ?? false) || PROMPT_EVENTS.has(event.type));
       }
       const current = this.options.store.get(run.id) ?? run;
-      const message = eventReply(event, current);
+      const message = eventReply(event, current, this.options.language);
       const threadTs = current.threadTs;
       if (message && threadTs) {
         await this.send(run, message, (m) =>
@@ -231,6 +234,7 @@ export class Notifier {
   private async postParent(run: Run): Promise<void> {
     const message = runParentMessage(run, {
       stallAfterMs: this.options.stallAfterMs,
+      language: this.options.language,
       timezone: this.options.timezone,
       note: this.noteFor(run),
     });
@@ -288,6 +292,7 @@ export class Notifier {
     this.deferred.delete(run.id);
     const message = runParentMessage(run, {
       stallAfterMs: this.options.stallAfterMs,
+      language: this.options.language,
       timezone: this.options.timezone,
       note: this.noteFor(run),
     });
@@ -329,7 +334,7 @@ export class Notifier {
   private noteFor(run: Run): string | undefined {
     const events = this.options.store.eventsOf(run.id);
     for (let i = events.length - 1; i >= 0; i--) {
-      const note = parentNote(events[i]!);
+      const note = parentNote(events[i]!, this.options.language);
       if (note) return note;
     }
     return run.note ? escapeMrkdwn(run.note) : undefined;

@@ -1,9 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import { AppError } from '../errors.js';
 import type { ExportRequest, Run } from '../exports/types.js';
+import type { Language } from '../i18n/language.js';
+import { configurationName } from '../i18n/names.js';
+import { periodName } from '../i18n/periods.js';
 import { whenNotBusy } from '../store/busy.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { configurationName, periodName, threadLink } from './messages/format.js';
+import { runThreadText } from './messages/catalogs/run-thread.js';
+import { threadLink } from './messages/format.js';
 import type { BotIdentity, EnginePort } from './ports.js';
 import { isSlackAuthError, slackErrorCode } from './slack-errors.js';
 
@@ -21,6 +25,8 @@ export interface StartRunDeps {
   engine: EnginePort;
   identity: BotIdentity;
   notifier: { wake(): void };
+  /** APP_LANGUAGE: the placeholder parent message is read in the channel. */
+  language: Language;
   /** Paces the tries while the database is busy. */
   clock?: Clock;
 }
@@ -51,12 +57,15 @@ export async function startRunInSlack(
     notifier.wake();
     return { run: joined.run, outcome: joined.outcome, link: undefined };
   }
-  const heading = request.source === 'schedule' ? 'Scheduled month-end export' : 'Timesheet export';
   let ts: string | undefined;
   try {
     const posted = await client.chat.postMessage({
       channel: request.channelId,
-      text: `${heading}: ${configurationName(draft)}, ${periodName(request.endsAt)}. Starting…`,
+      text: runThreadText[deps.language].placeholder(
+        request.source === 'schedule',
+        configurationName(draft, deps.language),
+        periodName(request.endsAt, deps.language),
+      ),
       unfurl_links: false,
     });
     ts = posted.ts;

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { humanDate, monthName as monthNameIn, previewNote as previewNoteIn } from '../i18n/periods.js';
 
 /**
  * Lucca's `endsAt` is a floating local date at midnight (`YYYY-MM-DDT00:00:00`, no offset): everything
@@ -34,22 +35,6 @@ export class TimezoneError extends AppError {
     );
   }
 }
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
-const WEEKDAY_SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -203,27 +188,6 @@ export function todayIn(timezone: string, nowMs: number): string {
   return formatIsoDate(year, month, day);
 }
 
-/** 1 → `January`. */
-export function monthName(month: number): string {
-  const name = MONTH_NAMES[month - 1];
-  if (!name) throw new DateInputError(`month ${month}`);
-  return name;
-}
-
-/** `2026-12-01` → `Tue 1 Dec 2026`. */
-export function formatHumanDate(isoDate: string): string {
-  const { year, month, day } = requireDate(isoDate);
-  return `${WEEKDAY_SHORT[weekdayOf(isoDate)]} ${day} ${MONTH_NAMES[month - 1]!.slice(0, 3)} ${year}`;
-}
-
-/** `2026-12-01` → `November 2026`: the month an export up to a 1st covers. Undefined for other days. */
-export function periodLabel(endsAt: string): string | undefined {
-  const { year, month, day } = requireDate(endsAt);
-  if (day !== 1) return undefined;
-  const previous = month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
-  return `${MONTH_NAMES[previous.month - 1]} ${previous.year}`;
-}
-
 /**
  * An export up to `endsAt` asked for on `today` (both local dates) holds days that are not over: a
  * preview, whose entries may still change. Up to today itself is not one (today is not included).
@@ -234,26 +198,22 @@ export function isPreview(endsAt: string, today: string): boolean {
   return endsAt > today;
 }
 
-/** Why a preview's figures are not final, for the reply and the thread; undefined when it is no preview. */
-export function previewNote(endsAt: string, today: string): string | undefined {
-  if (!isPreview(endsAt, today)) return undefined;
-  return `Preview of a period that is not over: it runs until ${formatHumanDate(addDays(endsAt, -1))} and today is ${formatHumanDate(today)}, so entries may still change. Export again once it is over for the final figures.`;
+// The words that were here (month names, "Tue 1 Dec 2026", "everything before…", the preview note)
+// are message text and live in src/i18n/periods.ts, in each language. These three English bindings
+// remain for the command grammar (src/bot/command.ts) and the command line (src/cli), which speak
+// English and are reworked by #14; new code imports src/i18n/periods.ts.
+
+/** @deprecated English only; use `humanDate(isoDate, language)` from src/i18n/periods.ts. */
+export function formatHumanDate(isoDate: string): string {
+  return humanDate(isoDate, 'en');
 }
 
-/**
- * What an export up to `endsAt` contains, for Slack messages:
- * `2026-12-01` → "everything before Tue 1 Dec 2026 (November 2026)";
- * `2027-01-04` (a "monday" end) → "everything before Mon 4 Jan 2027 (December 2026 and 1–3 Jan 2027)".
- */
-export function describePeriod(endsAt: string): string {
-  const { year, month, day } = requireDate(endsAt);
-  const before = `everything before ${formatHumanDate(endsAt)}`;
-  const month1 = periodLabel(endsAt);
-  if (month1) return `${before} (${month1})`;
-  if (day <= 7) {
-    const whole = periodLabel(formatIsoDate(year, month, 1))!;
-    const tail = `${day === 2 ? '1' : `1–${day - 1}`} ${MONTH_NAMES[month - 1]!.slice(0, 3)} ${year}`;
-    return `${before} (${whole} and ${tail})`;
-  }
-  return before;
+/** @deprecated English only; use `monthName(month, language)` from src/i18n/periods.ts. */
+export function monthName(month: number): string {
+  return monthNameIn(month, 'en');
+}
+
+/** @deprecated English only; use `previewNote(endsAt, today, language)` from src/i18n/periods.ts. */
+export function previewNote(endsAt: string, today: string): string | undefined {
+  return previewNoteIn(endsAt, today, 'en');
 }

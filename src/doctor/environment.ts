@@ -1,4 +1,5 @@
 import { type Config, ConfigError, type ConfigProblem, readConfig } from '../config.js';
+import type { Language } from '../i18n/language.js';
 import type { CheckResult } from './types.js';
 
 type Env = Record<string, string | undefined>;
@@ -34,6 +35,8 @@ const WHERE: Readonly<Record<string, string>> = {
   SCHEDULE_TIMEZONE: 'an IANA zone name such as Europe/Paris',
   SCHEDULE_CATCH_UP: 'how far back missed schedules are caught up after downtime',
   LOG_LEVEL: 'debug, info, warn or error',
+  APP_LANGUAGE:
+    "en or fr: the language of channel messages, and of personal replies when a person's Slack language is unknown",
 };
 
 /**
@@ -124,6 +127,9 @@ export function configWarnings(config: Config, unusable: ReadonlySet<string> = n
   return results;
 }
 
+/** The doctor speaks English to the operator; it names the language the team will read. */
+const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { en: 'English', fr: 'French' };
+
 function describeSettings(config: Config): string {
   const mode = config.slack.appToken ? 'Socket Mode' : `HTTP mode on port ${config.slack.port}`;
   const aliases = Object.entries(config.exports.configurations).map(([alias, id]) => `${alias}=${id}`);
@@ -132,6 +138,7 @@ function describeSettings(config: Config): string {
     `Lucca at ${config.lucca.baseUrl}`,
     aliases.length ? `configurations ${aliases.join(', ')}` : 'no configuration aliases',
     `database ${config.databasePath}`,
+    `channel messages in ${LANGUAGE_NAMES[config.language]} (APP_LANGUAGE=${config.language})`,
   ].join(' · ');
 }
 

@@ -1,30 +1,62 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Catalogs, Language } from '../i18n/language.js';
+import { unitWord } from '../i18n/quantities.js';
 import type { ExportEntry } from '../lucca/types.js';
 import { csvCell } from './csv-cell.js';
 import { amountUnitOf } from './units.js';
 
 export interface CsvOptions {
+  /** APP_LANGUAGE: the column headers' and unit words' language. English by default. */
+  language?: Language;
   /** `;` by default: what Excel expects in the French locale payroll teams use. */
   delimiter?: string;
-  /** `,` by default, matching the delimiter's locale so amounts open as numbers. */
+  /**
+   * `,` by default in both languages, matching the `;` delimiter's locale (French Excel) so amounts
+   * open as numbers; the headers follow `language`.
+   */
   decimalSeparator?: string;
 }
 
-export const CSV_COLUMNS = [
-  'Last name',
-  'First name',
-  'Employee id',
-  'Time type',
-  'Pay treatment',
-  'Amount',
-  'Unit',
-  'Raw amount',
-  'Ends at',
-  'External code',
-  'Axis sections',
-] as const;
+const en = {
+  columns: [
+    'Last name',
+    'First name',
+    'Employee id',
+    'Time type',
+    'Pay treatment',
+    'Amount',
+    'Unit',
+    'Raw amount',
+    'Ends at',
+    'External code',
+    'Axis sections',
+  ] as const,
+};
+
+/** The headers, in each language; the same columns in the same order. */
+export const CSV_HEADERS: Catalogs<{ columns: readonly string[] & { length: typeof en.columns.length } }> = {
+  en,
+  fr: {
+    columns: [
+      'Nom',
+      'Prénom',
+      'Matricule',
+      'Type de temps',
+      'Traitement en paie',
+      'Quantité',
+      'Unité',
+      'Quantité brute',
+      'Date de fin',
+      'Code externe',
+      'Sections analytiques',
+    ],
+  },
+};
+
+/** The English headers (the default). */
+export const CSV_COLUMNS = en.columns;
 
 // UTF-8 byte-order mark: without it Excel reads the file as Windows-1252 and breaks every accent.
 const BOM = '\uFEFF';
@@ -64,10 +96,11 @@ export function* entriesCsvChunks(
 ): Generator<string> {
   const delimiter = options.delimiter ?? ';';
   const decimal = options.decimalSeparator ?? ',';
-  yield BOM + CSV_COLUMNS.map((c) => quote(c, delimiter)).join(delimiter) + CRLF;
+  const language = options.language ?? 'en';
+  yield BOM + CSV_HEADERS[language].columns.map((c) => quote(c, delimiter)).join(delimiter) + CRLF;
   let rows: string[] = [];
   for (const entry of entries) {
-    rows.push(csvRow(entry, delimiter, decimal));
+    rows.push(csvRow(entry, delimiter, decimal, language));
     if (rows.length >= ROWS_PER_CHUNK) {
       yield rows.join(CRLF) + CRLF;
       rows = [];
@@ -76,7 +109,7 @@ export function* entriesCsvChunks(
   if (rows.length > 0) yield rows.join(CRLF) + CRLF;
 }
 
-function csvRow(entry: ExportEntry, delimiter: string, decimal: string): string {
+function csvRow(entry: ExportEntry, delimiter: string, decimal: string, language: Language): string {
   const cells = [
     raw(entry.owner?.lastName),
     raw(entry.owner?.firstName),
@@ -85,7 +118,7 @@ function csvRow(entry: ExportEntry, delimiter: string, decimal: string): string 
     raw(entry.timeType?.payTreatment),
     entry.amount === null ? '' : formatNumber(entry.amount, decimal),
     // In words, as in the thread's summary: a timespan's amount is in hours whatever Lucca's unit says.
-    raw(amountUnitOf(entry)),
+    raw(unitWord(amountUnitOf(entry), entry.amount ?? 0, language)),
     raw(entry.rawAmount),
     raw(entry.endsAt),
     raw(entry.externalCode),

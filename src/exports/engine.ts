@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isValidIsoDate } from '../calendar/end-date.js';
 import { AppError } from '../errors.js';
+import type { Language } from '../i18n/language.js';
 import { LuccaError } from '../lucca/errors.js';
 import type { ExportEntry, FoundExport, LuccaApi, TriggerResult } from '../lucca/types.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -53,6 +54,8 @@ export interface EngineSettings {
   maxStepErrors?: number;
   /** Longest sleep of the background loop between looks at the database. 5 s by default. */
   idleMs?: number;
+  /** APP_LANGUAGE: the CSV the app makes from entries has its headers in it. English by default. */
+  language?: Language;
 }
 
 export interface ExportEngineDeps {
@@ -133,6 +136,7 @@ export class ExportEngine {
       maxStepErrors: 8,
       idleMs: 5_000,
       maxRequestsPerMinute: 20,
+      language: 'en',
       ...deps.settings,
     };
     this.retention = new FileRetention({
@@ -702,6 +706,7 @@ export class ExportEngine {
       run,
       loadEntries,
       signal,
+      this.settings.language,
     );
     if (signal.aborted) return;
     // The file is what payroll needs: Lucca cutting the entries (408 past ~5 s) costs the summary only.

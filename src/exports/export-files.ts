@@ -1,5 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Language } from '../i18n/language.js';
 import type { ExportEntry, LuccaApi, LuccaExport } from '../lucca/types.js';
 import type { Logger } from '../util/log.js';
 import { writeEntriesCsv } from './csv.js';
@@ -38,9 +39,10 @@ export async function storeExportFiles(
   naming: FileNameContext,
   loadEntries: () => Promise<readonly ExportEntry[]>,
   signal?: AbortSignal,
+  language: Language = 'en',
 ): Promise<{ files: StoredFile[]; skipped: SkippedFile[] }> {
   try {
-    return await writeExportFiles(lucca, details, folder, logger, naming, loadEntries, signal);
+    return await writeExportFiles(lucca, details, folder, logger, naming, loadEntries, signal, language);
   } catch (error) {
     throw storageErrorOf(error, folder) ?? error;
   }
@@ -54,6 +56,7 @@ async function writeExportFiles(
   naming: FileNameContext,
   loadEntries: () => Promise<readonly ExportEntry[]>,
   signal: AbortSignal | undefined,
+  language: Language,
 ): Promise<{ files: StoredFile[]; skipped: SkippedFile[] }> {
   await rm(folder, { recursive: true, force: true });
   // Payroll data: the folder is the app user's alone.
@@ -83,7 +86,7 @@ async function writeExportFiles(
     const name = uniqueFileName(renderedCsvName(naming), taken);
     const destination = path.join(folder, name);
     // Streamed to disk: 200 000 entries rendered as one string cost +160 MB (bench/memory.ts).
-    const bytes = await writeEntriesCsv(await loadEntries(), destination, { mode: 0o600 });
+    const bytes = await writeEntriesCsv(await loadEntries(), destination, { mode: 0o600, language });
     files.push({ name, path: destination, bytes, origin: 'csv' });
   }
   return { files, skipped };

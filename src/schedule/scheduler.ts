@@ -1,12 +1,14 @@
 import cron, { type Logger as CronLogger } from 'node-cron';
 import { errorCodeOf, userMessageOf } from '../errors.js';
 import type { ExportRequest } from '../exports/types.js';
+import type { Language } from '../i18n/language.js';
 import type { Schedule, ScheduleStore } from '../store/schedule-store.js';
 import type { Clock } from '../util/clock.js';
 import { describeError, type Logger } from '../util/log.js';
 import { workerId } from '../util/worker-id.js';
-import { type Occurrence, occurrencesBetween, RULE_DESCRIPTIONS } from './rules.js';
-import { localDateTime, nextOccurrenceOf } from './schedule-occurrences.js';
+import { type Occurrence, occurrencesBetween } from './rules.js';
+import { nextOccurrenceOf } from './schedule-occurrences.js';
+import { localDateTimeIn, scheduleWords } from './schedule-words.js';
 
 /** What the scheduler asks the bot to do: post the parent message in the channel, then create the run. */
 export type ScheduledRunRequest = ExportRequest & { channelId: string };
@@ -35,6 +37,8 @@ export interface StartFailure {
 }
 
 export interface SchedulerOptions {
+  /** APP_LANGUAGE: a scheduled run's note is read in its channel. English when not given. */
+  language?: Language;
   store: ScheduleStore;
   startRun: StartScheduledRun;
   clock: Clock;
@@ -278,7 +282,7 @@ export class Scheduler {
       source: 'schedule',
       channelId: schedule.channelId,
       scheduleId: schedule.id,
-      note: scheduledRunNote(schedule, occurrence, this.options.timezone, late),
+      note: scheduledRunNote(schedule, occurrence, this.options.timezone, late, this.options.language),
     };
     try {
       const runId = runIdOf(await this.options.startRun(request));
@@ -397,19 +401,35 @@ export class Scheduler {
   }
 }
 
-/** How a late scheduled run's note begins; the parent message's headline says so too. */
-export const CAUGHT_UP_LATE = 'Caught up late';
+/** How a late scheduled run's note begins, in each language; the parent message's headline says so too. */
+export const CAUGHT_UP_LATE: Record<Language, string> = {
+  en: scheduleWords.en.caughtUpLate,
+  fr: scheduleWords.fr.caughtUpLate,
+};
 
-/** The line a scheduled run carries into its thread. */
+/** Whether a run's note says it was caught up late, whatever the language it was written in. */
+export function isCaughtUpLateNote(note: string | null | undefined): boolean {
+  return Object.values(CAUGHT_UP_LATE).some((prefix) => note?.startsWith(prefix) === true);
+}
+
+/** The line a scheduled run carries into its thread, in the channel's language. */
 export function scheduledRunNote(
   schedule: Pick<Schedule, 'id' | 'rule' | 'timeOfDay'>,
   occurrence: Pick<Occurrence, 'localDate' | 'localTime'>,
   timezone: string,
   late: boolean,
+  language: Language = 'en',
 ): string {
-  const origin = `Started by schedule ${schedule.id} (${schedule.rule}: ${RULE_DESCRIPTIONS[schedule.rule]}, at ${schedule.timeOfDay} ${timezone}).`;
+  const words = scheduleWords[language];
+  const origin = words.origin(
+    schedule.id,
+    schedule.rule,
+    words.rules[schedule.rule],
+    schedule.timeOfDay,
+    timezone,
+  );
   if (!late) return origin;
-  return `${CAUGHT_UP_LATE}: this export was due at ${localDateTime(occurrence, timezone)} while the app was down. ${origin}`;
+  return words.late(words.caughtUpLate, localDateTimeIn(occurrence, timezone, language), origin);
 }
 
 function runIdOf(result: unknown): number | null {

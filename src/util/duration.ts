@@ -14,9 +14,16 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(value * factor);
 }
 
-/** `90000` → `1m 30s`; for messages and logs. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+/** A duration split the way people read it: days, hours, minutes, and seconds under a day. */
+export interface DurationParts {
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
+
+/** `90000` → 1 minute 30 seconds; seconds are dropped once there are days. For durations of 1 s or more. */
+export function durationParts(ms: number): DurationParts {
   let seconds = Math.round(ms / 1000);
   const days = Math.floor(seconds / 86_400);
   seconds -= days * 86_400;
@@ -24,10 +31,17 @@ export function formatDuration(ms: number): string {
   seconds -= hours * 3600;
   const minutes = Math.floor(seconds / 60);
   seconds -= minutes * 60;
+  return { days, hours, minutes, seconds: days ? 0 : seconds };
+}
+
+/** `90000` → `1m 30s`; for logs (messages say it in their language: src/i18n/quantities.ts). */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  const { days, hours, minutes, seconds } = durationParts(ms);
   const parts: string[] = [];
   if (days) parts.push(`${days}d`);
   if (hours) parts.push(`${hours}h`);
   if (minutes) parts.push(`${minutes}m`);
-  if (seconds && !days) parts.push(`${seconds}s`);
+  if (seconds) parts.push(`${seconds}s`);
   return parts.join(' ') || '0s';
 }

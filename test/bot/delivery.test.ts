@@ -35,6 +35,7 @@ function setUp() {
     identity: { userId: 'U0BOT', botId: 'B0BOT', teamId: 'T0', workspaceUrl: 'https://acme.slack.com/' },
     channelAllowed: (channel) => channel === 'C0PAY',
     receipts: new DeliveryReceiptStore(db),
+    language: 'en',
     logger: silentLogger,
   });
   return { run, delivery };

@@ -4,16 +4,12 @@ import {
   addDays,
   addYears,
   DateInputError,
-  describePeriod,
   firstMondayOfMonth,
   firstMondayOnOrAfterFirst,
   firstOfMonth,
-  formatHumanDate,
   isPreview,
   isValidIsoDate,
   lastWeekdayOfMonth,
-  periodLabel,
-  previewNote,
   TimezoneError,
   todayIn,
   weekdayOf,
@@ -137,44 +133,11 @@ describe('todayIn', () => {
   });
 });
 
-describe('describePeriod', () => {
-  it('names the month an export up to a 1st covers', () => {
-    assert.equal(describePeriod('2026-12-01'), 'everything before Tue 1 Dec 2026 (November 2026)');
-    assert.equal(describePeriod('2027-01-01'), 'everything before Fri 1 Jan 2027 (December 2026)');
-    assert.equal(periodLabel('2026-12-01'), 'November 2026');
-    assert.equal(periodLabel('2026-12-02'), undefined);
-  });
-
-  it('says which extra days a Monday end adds to the month', () => {
-    assert.equal(
-      describePeriod('2027-01-04'),
-      'everything before Mon 4 Jan 2027 (December 2026 and 1–3 Jan 2027)',
-    );
-    assert.equal(
-      describePeriod('2026-11-02'),
-      'everything before Mon 2 Nov 2026 (October 2026 and 1 Nov 2026)',
-    );
-  });
-
-  it('keeps other dates plain', () => {
-    assert.equal(describePeriod('2026-07-15'), 'everything before Wed 15 Jul 2026');
-    assert.equal(formatHumanDate('2028-02-29'), 'Tue 29 Feb 2028');
-  });
-});
-
 describe('previews of a period that is not over', () => {
   it('an end date after today is a preview; today or before is not', () => {
     assert.equal(isPreview('2027-06-01', '2026-12-02'), true);
     assert.equal(isPreview('2026-12-03', '2026-12-02'), true, 'tomorrow: today is not over');
     assert.equal(isPreview('2026-12-02', '2026-12-02'), false, 'up to today: only days that are over');
     assert.equal(isPreview('2026-12-01', '2026-12-02'), false);
-  });
-
-  it('says up to which day the period runs, what today is, and that entries may still change', () => {
-    assert.equal(
-      previewNote('2027-06-01', '2026-12-02'),
-      'Preview of a period that is not over: it runs until Mon 31 May 2027 and today is Wed 2 Dec 2026, so entries may still change. Export again once it is over for the final figures.',
-    );
-    assert.equal(previewNote('2026-12-01', '2026-12-02'), undefined);
   });
 });

@@ -93,6 +93,23 @@ describe('environment check', () => {
     assert.match(outcome.results[0]!.detail!, /HTTP mode on port 3000 .* configurations payroll=3/);
   });
 
+  test('the valid-settings line names the language the channel will read (APP_LANGUAGE)', () => {
+    assert.match(
+      checkEnvironment(good).results[0]!.detail!,
+      /channel messages in English \(APP_LANGUAGE=en\)/,
+    );
+    const french = checkEnvironment({ ...good, APP_LANGUAGE: 'fr' });
+    assert.match(french.results[0]!.detail!, /channel messages in French \(APP_LANGUAGE=fr\)/);
+  });
+
+  test('a bad APP_LANGUAGE fails with the values it takes', () => {
+    const outcome = checkEnvironment({ ...good, APP_LANGUAGE: 'de' });
+    const failure = outcome.results.find((r) => r.label.startsWith('APP_LANGUAGE'));
+    assert.equal(failure?.status, 'fail');
+    assert.match(failure!.fix!, /en or fr/);
+    assert.match(failure!.fix!, /APP_LANGUAGE=fr/);
+  });
+
   test('ALLOWED_USERS=* works but is flagged: payroll data for the whole workspace', () => {
     const outcome = checkEnvironment({ ...good, ALLOWED_USERS: '*' });
     assert.deepEqual(

@@ -116,6 +116,41 @@ describe('renderEntriesCsv', () => {
     assert.deepEqual(rows[1]!.slice(0, 8), ['', '', '', '', '', '', 'hours', '']);
   });
 
+  it('in French: headers in French, decimal comma, units in French agreeing with the amount', () => {
+    const rows = parse(
+      renderEntriesCsv(
+        [
+          entry({ amount: 1318.5, rawAmount: '1318.5', amountUnit: 'Hour' }),
+          entry({ amount: 1, rawAmount: '1', amountUnit: 'Days' }),
+          entry({ amount: 2, rawAmount: '2', amountUnit: '3' }),
+        ],
+        { language: 'fr' },
+      ).slice(1),
+    );
+    assert.deepEqual(rows[0], [
+      'Nom',
+      'Prénom',
+      'Matricule',
+      'Type de temps',
+      'Traitement en paie',
+      'Quantité',
+      'Unité',
+      'Quantité brute',
+      'Date de fin',
+      'Code externe',
+      'Sections analytiques',
+    ]);
+    assert.deepEqual(
+      rows.slice(1).map((row) => [row[5], row[6]]),
+      [
+        // No thousands separator in a cell: Excel must read it as a number.
+        ['1318,5', 'heures'],
+        ['1', 'jour'],
+        ['2', 'unité 3'],
+      ],
+    );
+  });
+
   it('writes the header alone when there are no entries', () => {
     assert.equal(parse(renderEntriesCsv([]).slice(1)).length, 1);
   });

@@ -150,16 +150,20 @@ describe('broken Lucca answers reach the thread promptly (issue #16, point 5)', 
         ],
         'told once, at the second identical failure',
       );
-      const told = eventReply(errors[1]!, h.store.get(run.id)!);
+      const told = eventReply(errors[1]!, h.store.get(run.id)!, 'en');
       assert.ok(told, 'a thread reply');
       assert.match(told.text, expected);
       assert.match(told.text, /I keep trying/);
       assert.ok(!told.text.includes('\u202E'), 'Lucca text is cleaned');
-      assert.equal(eventReply(errors[0]!, h.store.get(run.id)!), null, 'nothing after the first failure');
+      assert.equal(
+        eventReply(errors[0]!, h.store.get(run.id)!, 'en'),
+        null,
+        'nothing after the first failure',
+      );
       const line = eventText(errors[1]!, h.store.get(run.id)!);
       assert.match(line ?? '', expected, 'the command line says it too');
       assert.equal(eventText(errors[0]!, h.store.get(run.id)!), null);
-      assert.equal(eventReply(errors[2]!, h.store.get(run.id)!), null, 'said once');
+      assert.equal(eventReply(errors[2]!, h.store.get(run.id)!, 'en'), null, 'said once');
 
       // Lucca mends: the run carries on to the end without anyone pressing anything.
       await drive(h.engine, h);

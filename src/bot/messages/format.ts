@@ -1,17 +1,7 @@
-import { formatHumanDate, periodLabel } from '../../calendar/end-date.js';
-import type { Run } from '../../exports/types.js';
-
-/** `payroll (#3)` or `configuration #3`. */
-export function configurationName(run: Pick<Run, 'configurationId' | 'configurationLabel'>): string {
-  return run.configurationLabel
-    ? `${run.configurationLabel} (#${run.configurationId})`
-    : `configuration #${run.configurationId}`;
-}
-
-/** What a payroll manager calls the period: "November 2026" for an export up to 1 Dec, else "up to Mon 7 Dec 2026". */
-export function periodName(endsAt: string): string {
-  return periodLabel(endsAt) ?? `up to ${formatHumanDate(endsAt)}`;
-}
+import type { Catalogs, Language } from '../../i18n/language.js';
+import { configurationName as configurationNameIn } from '../../i18n/names.js';
+import { periodName as periodNameIn } from '../../i18n/periods.js';
+import { formatAmount as formatAmountIn, formatBytes as formatBytesIn } from '../../i18n/quantities.js';
 
 /** Slack renders this in each reader's own time zone. */
 export function slackTime(ms: number, format = '{date_short_pretty} at {time}'): string {
@@ -20,28 +10,30 @@ export function slackTime(ms: number, format = '{date_short_pretty} at {time}'):
   return `<!date^${seconds}^${format}|${fallback}>`;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
-
-export function formatAmount(amount: number): string {
-  return Number.isInteger(amount) ? String(amount) : amount.toFixed(2).replace(/\.?0+$/, '');
-}
+const actorWords = {
+  en: {
+    schedule: (id: string) => `schedule ${id}`,
+    commandLine: (who: string) => `${who || 'someone'} (command line)`,
+    app: 'the app',
+  },
+  fr: {
+    schedule: (id: string) => `la planification ${id}`,
+    commandLine: (who: string) => `${who || "quelqu'un"} (ligne de commande)`,
+    app: "l'application",
+  },
+} satisfies Catalogs<{
+  schedule: (id: string) => string;
+  commandLine: (who: string) => string;
+  app: string;
+}>;
 
 /** Mentions a Slack user; other actors (`cli:…`, `schedule:…`) are named in words. */
-export function actorName(actor: string): string {
+export function actorName(actor: string, language: Language): string {
   if (/^U[A-Z0-9]+$/.test(actor) || /^W[A-Z0-9]+$/.test(actor)) return `<@${actor}>`;
-  if (actor.startsWith('schedule:')) return `schedule ${actor.slice('schedule:'.length)}`;
-  if (actor.startsWith('cli:')) return `${actor.slice(4) || 'someone'} (command line)`;
-  if (actor === 'engine') return 'the app';
+  const words = actorWords[language];
+  if (actor.startsWith('schedule:')) return words.schedule(actor.slice('schedule:'.length));
+  if (actor.startsWith('cli:')) return words.commandLine(actor.slice(4));
+  if (actor === 'engine') return words.app;
   return actor;
 }
 
@@ -60,3 +52,17 @@ export function threadLink(
   const base = workspaceUrl.endsWith('/') ? workspaceUrl : `${workspaceUrl}/`;
   return `${base}archives/${channelId}/p${ts.replace('.', '')}`;
 }
+
+// English bindings of the helpers that moved to src/i18n (#14 point 2), for the callers that speak
+// English until they are given a language: the command line (src/cli, reworked by #14) and the
+// personal replies #13b translates. New code imports src/i18n/{names,periods,quantities}.ts.
+
+/** @deprecated English only; use src/i18n/names.ts. */
+export const configurationName = (run: Parameters<typeof configurationNameIn>[0]): string =>
+  configurationNameIn(run, 'en');
+/** @deprecated English only; use src/i18n/periods.ts. */
+export const periodName = (endsAt: string): string => periodNameIn(endsAt, 'en');
+/** @deprecated English only; use src/i18n/quantities.ts. */
+export const formatBytes = (bytes: number): string => formatBytesIn(bytes, 'en');
+/** @deprecated English only; use src/i18n/quantities.ts. */
+export const formatAmount = (amount: number): string => formatAmountIn(amount, 'en');

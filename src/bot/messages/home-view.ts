@@ -1,10 +1,14 @@
 import type { Button, HomeView, KnownBlock } from '@slack/types';
 import type { Run } from '../../exports/types.js';
+import type { Language } from '../../i18n/language.js';
+import { configurationName as configurationNameIn } from '../../i18n/names.js';
+import { periodName as periodNameIn } from '../../i18n/periods.js';
 import type { Occurrence } from '../../schedule/rules.js';
-import { localDateTime } from '../../schedule/schedule-occurrences.js';
+import { localDateTimeIn } from '../../schedule/schedule-words.js';
 import type { OccurrenceRecord, Schedule } from '../../store/schedule-store.js';
+import { schedulePostText } from './catalogs/schedule-posts.js';
 import { COMMAND_NAME } from './command-text.js';
-import { configurationName, periodName, slackTime } from './format.js';
+import { configurationName, slackTime } from './format.js';
 import { SLACK_LIMITS, truncate } from './limits.js';
 import { scheduleDetails } from './schedule-text.js';
 import { runLine } from './status-message.js';
@@ -50,25 +54,30 @@ export function parseRunNowValue(value: string): { scheduleId: number; endsAt: s
   return { scheduleId: Number(match[1]), endsAt: match[2]! };
 }
 
-function runNowButton(item: HomeSchedule): Button {
+/** Also in the channel (missedOccurrenceMessage): its words are in the schedule posts' catalog. */
+function runNowButton(item: HomeSchedule, language: Language): Button {
   const { schedule, current } = item;
+  const t = schedulePostText[language];
   return {
     type: 'button',
     action_id: ACTION_HOME_RUN_NOW,
     value: runNowValue(schedule.id, current.endsAt),
     style: 'primary',
-    text: { type: 'plain_text', text: 'Run now' },
+    text: { type: 'plain_text', text: t.runNow },
     confirm: {
-      title: { type: 'plain_text', text: 'Run this export now?' },
+      title: { type: 'plain_text', text: t.runNowTitle },
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `${configurationName(schedule)}, ${periodName(current.endsAt)}, is exported now in <#${schedule.channelId}>. The schedule itself does not change.`,
+          t.runNowText(
+            `${configurationNameIn(schedule, language)}, ${periodNameIn(current.endsAt, language)}`,
+            `<#${schedule.channelId}>`,
+          ),
           SLACK_LIMITS.confirmText,
         ),
       },
-      confirm: { type: 'plain_text', text: 'Run now' },
-      deny: { type: 'plain_text', text: 'Not now' },
+      confirm: { type: 'plain_text', text: t.runNow },
+      deny: { type: 'plain_text', text: t.notNow },
     },
   };
 }
@@ -76,14 +85,19 @@ function runNowButton(item: HomeSchedule): Button {
 /**
  * Posted in a schedule's channel when an occurrence was missed (the app was down longer than
  * SCHEDULE_CATCH_UP): the team learns it, and Run now exports that month (the same button as App Home).
+ * In APP_LANGUAGE: the channel reads it.
  */
 export function missedOccurrenceMessage(
   schedule: Schedule,
   occurrence: Occurrence,
   timezone: string,
+  language: Language,
 ): { text: string; blocks: KnownBlock[] } {
   const text = truncate(
-    `:warning: The scheduled export of ${configurationName(schedule)}, ${periodName(occurrence.endsAt)}, was missed: it was due ${localDateTime(occurrence, timezone)} while the app was down (longer than SCHEDULE_CATCH_UP). Nothing was exported. Press *Run now* to export it.`,
+    schedulePostText[language].missed(
+      `${configurationNameIn(schedule, language)}, ${periodNameIn(occurrence.endsAt, language)}`,
+      localDateTimeIn(occurrence, timezone, language),
+    ),
     SLACK_LIMITS.sectionText,
   );
   return {
@@ -93,7 +107,7 @@ export function missedOccurrenceMessage(
       {
         type: 'actions',
         block_id: `missed_${schedule.id}_${occurrence.key}`,
-        elements: [runNowButton({ schedule, next: occurrence, current: occurrence })],
+        elements: [runNowButton({ schedule, next: occurrence, current: occurrence }, language)],
       },
     ],
   };
@@ -129,7 +143,7 @@ function scheduleBlocks(item: HomeSchedule, input: HomeViewInput): KnownBlock[] 
     blocks.push({
       type: 'actions',
       block_id: `home_schedule_${schedule.id}`,
-      elements: [runNowButton(item), disableButton(schedule)],
+      elements: [runNowButton(item, 'en'), disableButton(schedule)],
     });
   }
   return blocks;
@@ -186,7 +200,7 @@ export function homeView(input: HomeViewInput): HomeView {
   blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: 'Latest exports' } });
   if (input.runs.length === 0) blocks.push(mrkdwn('No exports yet.'));
   for (const run of input.runs.slice(0, MAX_RUNS)) {
-    blocks.push(mrkdwn(runLine(run, input.now, input.workspaceUrl)));
+    blocks.push(mrkdwn(runLine(run, input.now, input.workspaceUrl, 'en')));
   }
   blocks.push(context(`Updated ${slackTime(input.now)}.`));
   return { type: 'home', blocks };

@@ -1,6 +1,9 @@
 import type { StoredFile } from '../../exports/types.js';
+import type { Language } from '../../i18n/language.js';
+import { formatBytes } from '../../i18n/quantities.js';
 import { sanitizeLuccaText } from '../../lucca/lucca-text.js';
-import { escapeMrkdwn, formatBytes } from './format.js';
+import { runThreadText } from './catalogs/run-thread.js';
+import { escapeMrkdwn } from './format.js';
 import { ERROR_MAX, fitList, NAME_MAX, truncate } from './limits.js';
 
 /**
@@ -32,9 +35,9 @@ export function codeSpan(text: string, max = NAME_MAX): string {
 }
 
 /** The files, as many as fit in `max` characters, then "…and 12 more files". */
-export function fileList(files: readonly StoredFile[], max = 1000): string {
+export function fileList(files: readonly StoredFile[], language: Language, max = 1000): string {
   return fitList(
-    files.map((f) => `${codeSpan(f.name)} (${formatBytes(f.bytes)})`),
-    { max, separator: ', ', more: (n) => `…and ${n} more file${n === 1 ? '' : 's'}` },
+    files.map((f) => `${codeSpan(f.name)} (${formatBytes(f.bytes, language)})`),
+    { max, separator: ', ', more: runThreadText[language].moreFiles },
   );
 }

@@ -1,9 +1,13 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { describePeriod, previewNote, todayIn } from '../../calendar/end-date.js';
+import { todayIn } from '../../calendar/end-date.js';
 import type { Run } from '../../exports/types.js';
-import { CAUGHT_UP_LATE } from '../../schedule/scheduler.js';
-import { formatDuration } from '../../util/duration.js';
-import { actorName, configurationName, escapeMrkdwn, periodName, slackTime } from './format.js';
+import type { Language } from '../../i18n/language.js';
+import { configurationName } from '../../i18n/names.js';
+import { describePeriod, periodName, previewNote } from '../../i18n/periods.js';
+import { formatDurationIn } from '../../i18n/quantities.js';
+import { CAUGHT_UP_LATE, isCaughtUpLateNote } from '../../schedule/scheduler.js';
+import { runThreadText } from './catalogs/run-thread.js';
+import { actorName, escapeMrkdwn, slackTime } from './format.js';
 import { SLACK_LIMITS, truncate } from './limits.js';
 import { fileList, luccaError } from './lucca-text.js';
 
@@ -16,6 +20,8 @@ export interface SlackMessage {
 }
 
 export interface ParentContext {
+  /** APP_LANGUAGE: everyone in the channel reads the parent. */
+  language: Language;
   stallAfterMs: number;
   /** A line about the last thing a person did (`Retry pressed by @ana`). */
   note?: string | undefined;
@@ -25,67 +31,61 @@ export interface ParentContext {
 
 /** One line that says where the run is, in words a payroll manager reads at a glance. */
 export function statusLine(run: Run, ctx: ParentContext): string {
+  const { language } = ctx;
+  const t = runThreadText[language];
   switch (run.state) {
     case 'queued':
-      return ':double_vertical_bar: Waiting: another export of this configuration is running. This one starts when it ends.';
+      return t.queued;
     case 'baseline':
-      return ':gear: Starting…';
+      return t.starting;
     case 'triggering':
-      return `:rocket: Asking Lucca to build the export${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}…`;
-    case 'polling': {
-      const since = run.triggeredAt ? ` since ${slackTime(run.triggeredAt, '{time}')}` : '';
-      return `:hourglass_flowing_sand: Lucca is building the export${since}. I check regularly and will post here when it is ready.`;
-    }
+      return t.triggering(run.attempt);
+    case 'polling':
+      return t.polling(run.triggeredAt ? slackTime(run.triggeredAt, '{time}') : undefined);
     case 'fetching':
-      return `:inbox_tray: Lucca has the export${run.exportId ? ` (#${run.exportId})` : ''}: downloading it…`;
+      return t.fetching(run.exportId);
     case 'delivering':
-      return ':outbox_tray: Uploading the file to this channel…';
-    case 'done': {
-      const files = fileList(run.files);
-      return `:white_check_mark: Delivered${files ? `: ${files}` : ''}.`;
-    }
+      return t.delivering;
+    case 'done':
+      return t.done(fileList(run.files, language));
     case 'stalled':
-      return `:warning: Lucca has shown no export after ${formatDuration(ctx.stallAfterMs)}. It has probably failed (Lucca never says so)${
-        run.nextAt !== null ? ', though I keep looking for a while in case it is only slow' : ''
-      }. Press *Retry* to ask again.`;
+      return t.stalled(formatDurationIn(ctx.stallAfterMs, language), run.nextAt !== null);
     case 'failed':
-      return `:x: Failed: ${luccaError(run.errorMessage ?? 'unknown reason')}`;
+      return t.failed(luccaError(t.failure(run.errorCode) ?? run.errorMessage ?? t.unknownReason));
     case 'cancelled':
-      return ':no_entry_sign: Cancelled.';
+      return t.cancelled;
   }
 }
 
-export function retryButton(runId: number): Button {
+export function retryButton(runId: number, language: Language): Button {
   return {
     type: 'button',
     action_id: ACTION_RETRY,
     value: String(runId),
     style: 'primary',
-    text: { type: 'plain_text', text: 'Retry' },
+    text: { type: 'plain_text', text: runThreadText[language].retry },
   };
 }
 
-export function cancelButton(runId: number): Button {
+export function cancelButton(runId: number, language: Language): Button {
+  const t = runThreadText[language];
   return {
     type: 'button',
     action_id: ACTION_CANCEL,
     value: String(runId),
     style: 'danger',
-    text: { type: 'plain_text', text: 'Cancel' },
+    text: { type: 'plain_text', text: t.cancel },
     confirm: {
-      title: { type: 'plain_text', text: 'Cancel this export?' },
-      text: {
-        type: 'mrkdwn',
-        text: 'The app stops following it. An export Lucca is already building may still appear in Lucca.',
-      },
-      confirm: { type: 'plain_text', text: 'Cancel export' },
-      deny: { type: 'plain_text', text: 'Keep it' },
+      title: { type: 'plain_text', text: t.cancelConfirmTitle },
+      text: { type: 'mrkdwn', text: t.cancelConfirmText },
+      confirm: { type: 'plain_text', text: t.cancelConfirm },
+      deny: { type: 'plain_text', text: t.cancelDeny },
     },
   };
 }
 
 /** Buttons that make sense in this state: Cancel while active, Retry once stalled or failed. */
-export function runButtons(run: Run): Button[] {
+export function runButtons(run: Run, language: Language): Button[] {
   switch (run.state) {
     case 'queued':
     case 'baseline':
@@ -93,11 +93,11 @@ export function runButtons(run: Run): Button[] {
     case 'polling':
     case 'fetching':
     case 'delivering':
-      return [cancelButton(run.id)];
+      return [cancelButton(run.id, language)];
     case 'stalled':
-      return [retryButton(run.id), cancelButton(run.id)];
+      return [retryButton(run.id, language), cancelButton(run.id, language)];
     case 'failed':
-      return [retryButton(run.id)];
+      return [retryButton(run.id, language)];
     default:
       return [];
   }
@@ -105,16 +105,19 @@ export function runButtons(run: Run): Button[] {
 
 /** The run's parent message, kept current with chat.update. */
 export function runParentMessage(run: Run, ctx: ParentContext): SlackMessage {
+  const { language } = ctx;
+  const t = runThreadText[language];
   // A scheduled run caught up after downtime says so where everyone looks first.
-  const late = run.source === 'schedule' && run.note?.startsWith(CAUGHT_UP_LATE);
-  const title = `${late ? `${CAUGHT_UP_LATE}: ` : ''}Timesheet export: ${configurationName(run)}, ${periodName(run.endsAt)}`;
+  const late = run.source === 'schedule' && isCaughtUpLateNote(run.note);
+  const plainTitle = t.title(configurationName(run, language), periodName(run.endsAt, language));
+  const title = late ? t.lateTitle(CAUGHT_UP_LATE[language], plainTitle) : plainTitle;
   const origin =
-    run.source === 'schedule' ? 'Scheduled month-end export' : `Requested by ${actorName(run.requestedBy)}`;
+    run.source === 'schedule' ? t.scheduledOrigin : t.requestedBy(actorName(run.requestedBy, language));
   const facts = [
     origin,
-    describePeriod(run.endsAt),
-    `run ${run.id}`,
-    ...(run.attempt > 1 ? [`attempt ${run.attempt}`] : []),
+    describePeriod(run.endsAt, language),
+    t.runNumber(run.id),
+    ...(run.attempt > 1 ? [t.attempt(run.attempt)] : []),
   ].join(' · ');
   const status = statusLine(run, ctx);
   const blocks: KnownBlock[] = [
@@ -128,17 +131,17 @@ export function runParentMessage(run: Run, ctx: ParentContext): SlackMessage {
     { type: 'context', elements: [{ type: 'mrkdwn', text: facts }] },
   ];
   // Judged on the day the run was asked for, so the words do not change when the period ends.
-  const preview = previewNote(run.endsAt, todayIn(ctx.timezone ?? 'UTC', run.createdAt));
+  const preview = previewNote(run.endsAt, todayIn(ctx.timezone ?? 'UTC', run.createdAt), language);
   if (preview) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:warning: ${preview}` }] });
   if (ctx.note)
     blocks.push({
       type: 'context',
       elements: [{ type: 'mrkdwn', text: truncate(ctx.note, SLACK_LIMITS.contextText) }],
     });
-  const buttons = runButtons(run);
+  const buttons = runButtons(run, language);
   if (buttons.length) blocks.push({ type: 'actions', block_id: `run_${run.id}_actions`, elements: buttons });
   // `text` is what notifications and screen readers show.
-  return { text: truncate(`${title}: ${plain(status)}`, SLACK_LIMITS.fallbackText), blocks };
+  return { text: truncate(t.notification(title, plain(status)), SLACK_LIMITS.fallbackText), blocks };
 }
 
 /** Strips mrkdwn decoration for the notification fallback text. */

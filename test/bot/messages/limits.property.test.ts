@@ -26,7 +26,11 @@ import {
   type RunEvent,
   type StoredFile,
 } from '../../../src/exports/types.js';
+import { LANGUAGES } from '../../../src/i18n/language.js';
 import type { OccurrenceRecord, Schedule } from '../../../src/store/schedule-store.js';
+
+/** Both languages: French sentences are longer, and the limits must hold in it too. */
+const language = fc.constantFrom(...LANGUAGES);
 
 function sampleRun(overrides: Partial<Run>): Run {
   const at = Date.UTC(2026, 11, 1, 9, 0);
@@ -144,9 +148,10 @@ function checkMessage(message: { text: string; blocks: unknown[] }, what: string
 describe('message and view builders respect Slack limits whatever the data', () => {
   test('the parent message, for any run state, files, error and note', () => {
     fc.assert(
-      fc.property(run, (r) => {
+      fc.property(run, language, (r, lang) => {
         checkMessage(
           runParentMessage(r, {
+            language: lang,
             stallAfterMs: 3_600_000,
             note: r.note ? `Note: ${r.note.replace(/[<>&]/g, '')}` : undefined,
           }),
@@ -159,8 +164,12 @@ describe('message and view builders respect Slack limits whatever the data', () 
 
   test('every thread reply, for any event and Lucca answer', () => {
     fc.assert(
-      fc.property(event, run, (e, r) => {
-        const message = eventReply({ ...e, id: 1, runId: r.id, at: 0, publishedAt: null } as RunEvent, r);
+      fc.property(event, run, language, (e, r, lang) => {
+        const message = eventReply(
+          { ...e, id: 1, runId: r.id, at: 0, publishedAt: null } as RunEvent,
+          r,
+          lang,
+        );
         if (message) checkMessage(message, `reply to ${e.type}`);
       }),
       { numRuns: 400, endOnFailure: true },
@@ -172,7 +181,11 @@ describe('message and view builders respect Slack limits whatever the data', () 
       fc.property(
         fc.oneof(fc.array(run, { maxLength: 5 }), fc.array(run, { minLength: 150, maxLength: 200 })),
         (runs) => {
-          checkMessage(statusMessage(runs, Date.UTC(2026, 11, 2), 'https://acme.slack.com/'), 'status');
+          for (const lang of LANGUAGES)
+            checkMessage(
+              statusMessage(runs, Date.UTC(2026, 11, 2), 'https://acme.slack.com/', lang),
+              'status',
+            );
         },
       ),
       { numRuns: 8, endOnFailure: true },
@@ -287,19 +300,20 @@ describe('long content is shortened visibly, never silently dropped', () => {
         },
       },
       r,
+      'en',
     )!;
     checkMessage(reply, 'summary reply');
     const replyText = JSON.stringify(reply.blocks);
     assert.match(replyText, /…and 5\d more time types/);
     assert.match(replyText, /…and \d+ more files/);
-    const parent = runParentMessage(r, { stallAfterMs: 3_600_000 });
+    const parent = runParentMessage(r, { language: 'en', stallAfterMs: 3_600_000 });
     checkMessage(parent, 'parent');
     assert.match(JSON.stringify(parent.blocks), /Delivered: .*…and \d+ more files/);
   });
 
   test('a 5 000-character Lucca error is cut with a visible ellipsis, its start kept', () => {
     const r = sampleRun({ state: 'failed', errorMessage: `Lucca said: ${'z'.repeat(5000)}` });
-    const parent = runParentMessage(r, { stallAfterMs: 1 });
+    const parent = runParentMessage(r, { language: 'en', stallAfterMs: 1 });
     checkMessage(parent, 'failed parent');
     assert.match(JSON.stringify(parent.blocks), /Failed: Lucca said: z+…/);
   });

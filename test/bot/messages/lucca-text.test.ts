@@ -65,25 +65,28 @@ describe('Lucca text in Slack messages (issue #16, point 8)', () => {
       },
       [entry({ timeType: { id: 1, name: FORGED, payTreatment: null }, amount: 2 })],
     );
-    const lines = linesOf(summaryText(summary));
+    const lines = linesOf(summaryText(summary, 'en'));
     assert.equal(lines.length, 2, 'the head line and one total');
     assert.ok(!lines.some((line) => line.startsWith(':white_check_mark:')), lines.join(' | '));
     assert.match(lines[1]!, /^• Heures normales: 1 h :white_check_mark: Delivered/);
   });
 
   test('a summary stored before the fix is cleaned when shown', () => {
-    const text = summaryText({
-      exportId: 9,
-      exportName: null,
-      people: 1,
-      entries: 1,
-      totals: [{ timeType: FORGED, unit: 'h\nours', amount: 2 }],
-    });
+    const text = summaryText(
+      {
+        exportId: 9,
+        exportName: null,
+        people: 1,
+        entries: 1,
+        totals: [{ timeType: FORGED, unit: 'h\nours', amount: 2 }],
+      },
+      'en',
+    );
     assert.equal(linesOf(text).length, 2);
   });
 
   test('a file name with a right-to-left override shows as stored, not reversed', () => {
-    const reply = eventReply(fetched({ files: [file(SPOOFED)] }), sampleRun());
+    const reply = eventReply(fetched({ files: [file(SPOOFED)] }), sampleRun(), 'en');
     assert.ok(reply);
     assert.ok(!JSON.stringify(reply).includes('\\u202e') && !reply.text.includes('\u202E'));
     assert.match(reply.text, /salairesvsc\.exe/);
@@ -97,9 +100,12 @@ describe('Lucca text in Slack messages (issue #16, point 8)', () => {
   test('a backtick in a file name cannot close the code span', () => {
     const name = 'a`*b*` <!channel>.csv';
     for (const message of [
-      eventReply(fetched({ files: [file(name)] }), sampleRun())!,
-      eventReply(fetched({ files: [], skipped: [{ name, code: 'not-found' }] }), sampleRun())!,
-      runParentMessage(sampleRun({ state: 'done', files: [file(name)] }), { stallAfterMs: 60_000 }),
+      eventReply(fetched({ files: [file(name)] }), sampleRun(), 'en')!,
+      eventReply(fetched({ files: [], skipped: [{ name, code: 'not-found' }] }), sampleRun(), 'en')!,
+      runParentMessage(sampleRun({ state: 'done', files: [file(name)] }), {
+        language: 'en',
+        stallAfterMs: 60_000,
+      }),
     ]) {
       const mrkdwn = JSON.stringify(message.blocks);
       const spans = mrkdwn.match(/`[^`]*`/g) ?? [];

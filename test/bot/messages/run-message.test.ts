@@ -44,7 +44,7 @@ const actionIds = (message: { blocks: unknown[] }) =>
 
 describe('parent message', () => {
   test('names the configuration, the month exported and who asked', () => {
-    const message = runParentMessage(sampleRun(), { stallAfterMs: 3_600_000 });
+    const message = runParentMessage(sampleRun(), { language: 'en', stallAfterMs: 3_600_000 });
     const text = JSON.stringify(message.blocks);
     assert.match(text, /payroll \(#3\)/);
     assert.match(text, /November 2026/);
@@ -55,6 +55,7 @@ describe('parent message', () => {
   test('a run asked for before its period is over says it is a preview, judged on the day it was asked', () => {
     const asked = Date.UTC(2026, 11, 1, 23, 30); // 2 Dec 00:30 in Paris
     const preview = runParentMessage(sampleRun({ endsAt: '2027-06-01', createdAt: asked }), {
+      language: 'en',
       stallAfterMs: 3_600_000,
       timezone: 'Europe/Paris',
     });
@@ -63,11 +64,16 @@ describe('parent message', () => {
       /:warning: Preview of a period that is not over: it runs until Mon 31 May 2027 and today is Wed 2 Dec 2026/,
     );
     const upToToday = runParentMessage(sampleRun({ endsAt: '2026-12-02', createdAt: asked }), {
+      language: 'en',
       stallAfterMs: 3_600_000,
       timezone: 'Europe/Paris',
     });
     assert.doesNotMatch(JSON.stringify(upToToday.blocks), /Preview/, 'in Paris, 1 Dec is over');
-    const closedMonth = runParentMessage(sampleRun(), { stallAfterMs: 3_600_000, timezone: 'Europe/Paris' });
+    const closedMonth = runParentMessage(sampleRun(), {
+      language: 'en',
+      stallAfterMs: 3_600_000,
+      timezone: 'Europe/Paris',
+    });
     assert.doesNotMatch(JSON.stringify(closedMonth.blocks), /Preview/);
   });
 
@@ -86,7 +92,7 @@ describe('parent message', () => {
     };
     for (const state of RUN_STATES) {
       assert.deepEqual(
-        actionIds(runParentMessage(sampleRun({ state }), { stallAfterMs: 1 })),
+        actionIds(runParentMessage(sampleRun({ state }), { language: 'en', stallAfterMs: 1 })),
         expected[state],
         state,
       );
@@ -96,13 +102,14 @@ describe('parent message', () => {
   test('a failed run shows the reason in plain words, escaped for Slack', () => {
     const message = runParentMessage(
       sampleRun({ state: 'failed', errorMessage: 'Lucca refused the API key <script>' }),
-      { stallAfterMs: 1 },
+      { language: 'en', stallAfterMs: 1 },
     );
     assert.match(JSON.stringify(message.blocks), /Lucca refused the API key &lt;script&gt;/);
   });
 
   test('a scheduled run says so instead of naming a person', () => {
     const message = runParentMessage(sampleRun({ source: 'schedule', requestedBy: 'schedule:4' }), {
+      language: 'en',
       stallAfterMs: 1,
     });
     assert.match(JSON.stringify(message.blocks), /Scheduled month-end export/);
@@ -138,6 +145,7 @@ describe('thread replies', () => {
         files: [{ name: 'payroll.csv', path: '/x', bytes: 2048, origin: 'lucca' }],
       }),
       sampleRun(),
+      'en',
     );
     const text = JSON.stringify(reply);
     assert.match(text, /\*2\* people, \*5\* entries/);
@@ -155,6 +163,7 @@ describe('thread replies', () => {
         summaryUnavailable: 'unavailable',
       }),
       sampleRun(),
+      'en',
     );
     assert.match(reply!.text, /summary is unavailable: Lucca did not list this export's entries in time/);
     assert.match(reply!.text, /paie.csv.* was not downloaded: Lucca listed it without a link/);
@@ -162,20 +171,24 @@ describe('thread replies', () => {
   });
 
   test('an export recognised without its end date says how, so the period is checked', () => {
-    const reply = eventReply(event('found', { exportId: 290, matchedBy: 'id-and-time' }), sampleRun());
+    const reply = eventReply(event('found', { exportId: 290, matchedBy: 'id-and-time' }), sampleRun(), 'en');
     assert.match(
       reply!.text,
       /export #290 was taken as ours because it is the first one created after the request/,
     );
     assert.equal(
-      eventReply(event('found', { exportId: 290 }), sampleRun()),
+      eventReply(event('found', { exportId: 290 }), sampleRun(), 'en'),
       null,
       'the usual case stays quiet',
     );
   });
 
   test('a stall explains why and carries Retry and Cancel', () => {
-    const reply = eventReply(event('stalled', { waitedMs: 3_600_000 }), sampleRun({ state: 'stalled' }));
+    const reply = eventReply(
+      event('stalled', { waitedMs: 3_600_000 }),
+      sampleRun({ state: 'stalled' }),
+      'en',
+    );
     assert.ok(reply);
     assert.match(reply.text, /1h/);
     assert.deepEqual(actionIds(reply), [ACTION_RETRY, ACTION_CANCEL]);
@@ -184,28 +197,28 @@ describe('thread replies', () => {
   test('a stall quotes the same limit as the parent message, not the time the last poll landed', () => {
     const run = sampleRun({ state: 'stalled', nextAt: 1 });
     const detail = { waitedMs: 15_600, polls: 4, watchingMs: 15_000, stallAfterMs: 15_000 };
-    const reply = eventReply(event('stalled', detail), run)!;
-    const parent = runParentMessage(run, { stallAfterMs: 15_000 });
+    const reply = eventReply(event('stalled', detail), run, 'en')!;
+    const parent = runParentMessage(run, { language: 'en', stallAfterMs: 15_000 });
     assert.match(reply.text, /Still no export from Lucca after 15s\./);
     assert.match(parent.text, /no export after 15s\./);
     assert.doesNotMatch(reply.text, /16s/);
   });
 
   test('a retry names who pressed it', () => {
-    const reply = eventReply(event('retried', { attempt: 1, recheck: true }, 'U0BOB'), sampleRun());
+    const reply = eventReply(event('retried', { attempt: 1, recheck: true }, 'U0BOB'), sampleRun(), 'en');
     assert.match(reply!.text, /<@U0BOB> pressed Retry: one more look for the earlier export/);
   });
 
   test('state-only events make no reply', () => {
-    assert.equal(eventReply(event('started'), sampleRun()), null);
-    assert.equal(eventReply(event('trigger-pending'), sampleRun()), null);
+    assert.equal(eventReply(event('started'), sampleRun(), 'en'), null);
+    assert.equal(eventReply(event('trigger-pending'), sampleRun(), 'en'), null);
   });
 });
 
 describe('status', () => {
   test('lists runs with state, age and a thread link built from the workspace URL', () => {
     const now = Date.UTC(2026, 11, 1, 11, 0);
-    const message = statusMessage([sampleRun({ state: 'done' })], now, 'https://acme.slack.com/');
+    const message = statusMessage([sampleRun({ state: 'done' })], now, 'https://acme.slack.com/', 'en');
     const text = JSON.stringify(message.blocks);
     assert.match(text, /delivered/);
     assert.match(text, /2h ago/);
@@ -213,6 +226,6 @@ describe('status', () => {
   });
 
   test('says how to start when there is nothing yet', () => {
-    assert.match(statusMessage([], 0, undefined).text, /No exports yet/);
+    assert.match(statusMessage([], 0, undefined, 'en').text, /No exports yet/);
   });
 });

@@ -2,6 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { userMessageOf } from '../../../errors.js';
 import { describeError } from '../../../util/log.js';
+import { runThreadText } from '../../messages/catalogs/run-thread.js';
 import { configurationName, periodName } from '../../messages/format.js';
 import { ACTION_HOME_DISABLE, ACTION_HOME_RUN_NOW, parseRunNowValue } from '../../messages/home-view.js';
 import { clickKey, isReplay } from '../../replays.js';
@@ -39,7 +40,8 @@ export async function runScheduleNow(
         source: 'home',
         channelId: schedule.channelId,
         scheduleId: schedule.id,
-        note: `Started from App Home by <@${userId}>`,
+        // Shown under the run's parent message: the channel's language, not the clicker's.
+        note: runThreadText[ctx.language].startedFromHome(`<@${userId}>`),
       },
     );
     const what = `${configurationName(started.run)}, ${periodName(started.run.endsAt)}`;

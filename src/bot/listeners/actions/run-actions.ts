@@ -37,7 +37,7 @@ export async function answerRunAction(
       );
     }
     return ephemeral(
-      `Run ${runId} had already ended (${stateWords(run?.state ?? existing.state)}): nothing to cancel.`,
+      `Run ${runId} had already ended (${stateWords(run?.state ?? existing.state, 'en')}): nothing to cancel.`,
     );
   }
 
@@ -47,7 +47,7 @@ export async function answerRunAction(
     case 'retrying':
       // Say what this Retry will really do: a re-download never creates a new export in Lucca.
       return ephemeral(
-        `Retrying run ${runId}: ${retryPlanWords({ refetch: run?.state === 'fetching', recheck: run?.recheck === true })} Progress goes to its thread.`,
+        `Retrying run ${runId}: ${retryPlanWords({ refetch: run?.state === 'fetching', recheck: run?.recheck === true }, 'en')} Progress goes to its thread.`,
       );
     case 'redelivering':
       return ephemeral(`Uploading the files of run ${runId} again; Lucca is not asked again.`);
@@ -57,7 +57,7 @@ export async function answerRunAction(
       );
     case 'not-needed':
       return ephemeral(
-        `Run ${runId} is already ${stateWords(run?.state ?? existing.state)}: nothing to retry.`,
+        `Run ${runId} is already ${stateWords(run?.state ?? existing.state, 'en')}: nothing to retry.`,
       );
     default:
       return ephemeral(`There is no run ${runId}.`);

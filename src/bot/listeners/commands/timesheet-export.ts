@@ -77,7 +77,7 @@ export async function handleCommand(
     return;
   }
   if (parsed.kind === 'status') {
-    const message = statusMessage(ctx.engine.recent(10), ctx.clock.now(), ctx.identity.workspaceUrl);
+    const message = statusMessage(ctx.engine.recent(10), ctx.clock.now(), ctx.identity.workspaceUrl, 'en');
     await respond(ephemeral(message.text, message.blocks));
     return;
   }

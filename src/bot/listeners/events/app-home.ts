@@ -10,7 +10,15 @@ import { type HomeSchedule, homeView } from '../../messages/home-view.js';
 export interface HomeDeps {
   ctx: Pick<
     BotContext,
-    'engine' | 'access' | 'notifier' | 'identity' | 'timezone' | 'clock' | 'logger' | 'interactions'
+    | 'engine'
+    | 'access'
+    | 'notifier'
+    | 'identity'
+    | 'timezone'
+    | 'language'
+    | 'clock'
+    | 'logger'
+    | 'interactions'
   >;
   schedules: ScheduleStore;
 }
