@@ -1,6 +1,6 @@
-import { monthName } from '../calendar/end-date.js';
 import { visibleExcerpt } from '../command/echo.js';
 import type { RunRequestError } from '../command/grammar.js';
+import { monthName } from '../i18n/periods.js';
 import { PROGRAM } from './usage.js';
 
 /**
@@ -39,7 +39,7 @@ function problemText(error: RunRequestError): string {
     case 'not-an-end-date':
       return `${quote(error.word)} is not an end date. Write \`YYYY-MM-DD\` (such as ${quote(error.sample)}), \`last-month\` or \`monday\`.`;
     case 'no-such-day':
-      return `${quote(error.word)} is not a real date: ${monthName(error.month)} ${error.year} has ${error.days} days.`;
+      return `${quote(error.word)} is not a real date: ${monthName(error.month, 'en')} ${error.year} has ${error.days} days.`;
     case 'no-such-month':
       return `${quote(error.word)} is not a real date: the month must be from 01 to 12.`;
     case 'not-midnight':

@@ -1,6 +1,8 @@
-import { configurationName, formatAmount, formatBytes, periodName } from '../bot/messages/format.js';
 import { folderFromNote } from '../exports/folder-delivery.js';
 import type { ExportSummary, Run, RunEvent, StoredFile } from '../exports/types.js';
+import { configurationName } from '../i18n/names.js';
+import { periodName } from '../i18n/periods.js';
+import { formatAmount, formatBytes } from '../i18n/quantities.js';
 import { sanitizeLuccaText } from '../lucca/lucca-text.js';
 import { formatDuration } from '../util/duration.js';
 import { PROGRAM } from './usage.js';
@@ -12,7 +14,7 @@ const num = (value: unknown): number | undefined => (typeof value === 'number' ?
 
 /** `payroll (#3), November 2026`. */
 export function runTitle(run: Pick<Run, 'configurationId' | 'configurationLabel' | 'endsAt'>): string {
-  return `${configurationName(run)}, ${periodName(run.endsAt)}`;
+  return `${configurationName(run, 'en')}, ${periodName(run.endsAt, 'en')}`;
 }
 
 /** Who did something: `cli:ana` → `ana (command line)`, `schedule:3` → `schedule 3`, Slack ids as they are. */
@@ -29,7 +31,7 @@ export function retryCommand(runId: number): string {
 }
 
 export function filesText(files: readonly Pick<StoredFile, 'name' | 'bytes'>[]): string {
-  return files.map((file) => `${file.name} (${formatBytes(file.bytes)})`).join(', ');
+  return files.map((file) => `${file.name} (${formatBytes(file.bytes, 'en')})`).join(', ');
 }
 
 /** `4 people, 12 entries; Heures normales 37.5 Hour, Astreinte 2 Hour`. */
@@ -39,7 +41,7 @@ export function summaryLine(summary: ExportSummary): string {
   }`;
   const totals = summary.totals
     .slice(0, 6)
-    .map((total) => `${total.timeType} ${formatAmount(total.amount)} ${total.unit}`);
+    .map((total) => `${total.timeType} ${formatAmount(total.amount, 'en')} ${total.unit}`);
   const more = summary.totals.length > 6 ? [`and ${summary.totals.length - 6} more time types`] : [];
   return totals.length ? `${head}; ${[...totals, ...more].join(', ')}` : head;
 }
@@ -50,7 +52,7 @@ export function eventText(event: RunEvent, run: Run): string | null {
   switch (event.type) {
     case 'requested':
       return d.queued
-        ? `Queued: another export of ${configurationName(run)} is under way; this one starts after it.`
+        ? `Queued: another export of ${configurationName(run, 'en')} is under way; this one starts after it.`
         : `Export of ${runTitle(run)} requested.`;
     case 'joined':
       return `${actorText(event.actor)} asked for the same export: joined this run instead of starting a second one.`;

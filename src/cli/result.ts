@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { formatBytes } from '../bot/messages/format.js';
 import { type DeliveredFile, FolderDelivery, folderFromNote } from '../exports/folder-delivery.js';
 import type { Run } from '../exports/types.js';
+import { formatBytes } from '../i18n/quantities.js';
 import { formatDuration } from '../util/duration.js';
 import { actorText, retryCommand, runTitle, summaryLine } from './describe.js';
 import { EXIT } from './exit-codes.js';
@@ -96,7 +96,7 @@ async function reportDone(run: Run, ctx: ResultContext): Promise<number> {
   terminal.line(`✓ Run #${run.id} done: ${runTitle(run)}${summary}.`);
   if (delivery.files.length) {
     terminal.line(`Saved ${delivery.files.length === 1 ? 'file' : 'files'}:`);
-    for (const file of delivery.files) terminal.line(`  ${file.path} (${formatBytes(file.bytes)})`);
+    for (const file of delivery.files) terminal.line(`  ${file.path} (${formatBytes(file.bytes, 'en')})`);
   } else {
     terminal.line(`Delivered: ${delivery.where}.`);
   }

@@ -1,5 +1,5 @@
-import { configurationName } from '../../bot/messages/format.js';
 import { isFinal } from '../../exports/run-states.js';
+import { configurationName } from '../../i18n/names.js';
 import { parseRunId } from '../args.js';
 import { runTitle } from '../describe.js';
 import { EXIT } from '../exit-codes.js';
@@ -42,7 +42,7 @@ export async function retryCommand(args: readonly string[], io: CliIo): Promise<
     if (outcome === 'busy') {
       return say(
         EXIT.failed,
-        `Another export of ${configurationName(run)} is under way, so run #${runId} cannot start again now. Retry once it has finished (see \`${PROGRAM} status\`).`,
+        `Another export of ${configurationName(run, 'en')} is under way, so run #${runId} cannot start again now. Retry once it has finished (see \`${PROGRAM} status\`).`,
       );
     }
     if (outcome === 'not-needed' && run.state === 'done') {

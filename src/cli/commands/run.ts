@@ -1,6 +1,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { previewNote, todayIn } from '../../calendar/end-date.js';
+import { todayIn } from '../../calendar/end-date.js';
 import { folderNote } from '../../exports/folder-delivery.js';
+import { previewNote } from '../../i18n/periods.js';
 import { runTitle } from '../describe.js';
 import { EXIT } from '../exit-codes.js';
 import { followToEnd } from '../follow-command.js';
@@ -52,7 +53,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
           (event.type === 'requested' || event.type === 'joined') && event.actor === `cli:${io.user}`,
       );
     const afterEventId = (firstEvent?.id ?? 0) - 1;
-    const preview = previewNote(run.endsAt, today);
+    const preview = previewNote(run.endsAt, today, 'en');
     // On stderr: a warning for the person, never mixed into --json's lines.
     if (preview) terminal.error(`Note: ${preview}`);
     if (outcome === 'joined' && !json) {

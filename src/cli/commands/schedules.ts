@@ -1,4 +1,4 @@
-import { configurationName } from '../../bot/messages/format.js';
+import { configurationName } from '../../i18n/names.js';
 import { nextOccurrenceOf } from '../../schedule/schedule-occurrences.js';
 import { openDatabase } from '../../store/database.js';
 import { type Schedule, ScheduleStore } from '../../store/schedule-store.js';
@@ -73,7 +73,7 @@ export async function schedulesCommand(args: readonly string[], io: CliIo): Prom
           const occurrence = next(schedule);
           return [
             String(schedule.id),
-            configurationName(schedule),
+            configurationName(schedule, 'en'),
             schedule.rule,
             schedule.timeOfDay,
             schedule.channelId,

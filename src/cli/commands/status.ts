@@ -1,5 +1,5 @@
-import { configurationName } from '../../bot/messages/format.js';
 import type { Run } from '../../exports/types.js';
+import { configurationName } from '../../i18n/names.js';
 import { openDatabase } from '../../store/database.js';
 import { RunStore } from '../../store/run-store.js';
 import { systemClock } from '../../util/clock.js';
@@ -42,7 +42,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
         ['run', 'configuration', 'ends at', 'state', 'requested by', 'age', 'files'],
         runs.map((run) => [
           `#${run.id}`,
-          configurationName(run),
+          configurationName(run, 'en'),
           run.endsAt,
           run.state === 'failed' && run.errorCode ? `failed (${run.errorCode})` : run.state,
           actorText(run.requestedBy),
