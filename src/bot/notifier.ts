@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { FINAL_STATES } from '../exports/run-states.js';
 import type { Run, RunEvent, RunState } from '../exports/types.js';
 import type { Language } from '../i18n/language.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -86,7 +87,7 @@ const PARENT_EVENTS = new Set<RunEvent['type']>([
  * States a run stays in for a while (finished, or stalled and only looked at once every
  * EXPORT_POLL_MAX): no next change is coming to share an update with, so the parent shows them at once.
  */
-const RESTING_STATES: ReadonlySet<RunState> = new Set(['done', 'failed', 'cancelled', 'stalled']);
+const RESTING_STATES: ReadonlySet<RunState> = new Set<RunState>([...FINAL_STATES, 'stalled']);
 /** Changes a person just caused or is waiting for: the parent shows them at once. */
 const PROMPT_EVENTS = new Set<RunEvent['type']>(['requested', 'retried', 'cancelled', 'resumed']);
 

@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import { describeError, redact } from '../util/log.js';
 import { EXIT } from './exit-codes.js';
-import { CliExit, type CliIo } from './session.js';
+import { CliExit, type CliIo } from './io.js';
 import {
   CANCEL_USAGE,
   PROGRAM,

@@ -1,8 +1,8 @@
 import type { Run } from '../exports/types.js';
 import { followRun } from './follow.js';
+import type { CliIo } from './io.js';
 import { createProgress, progressMode } from './progress.js';
 import { type ResultContext, reportInterrupted, reportSettled } from './result.js';
-import type { CliIo } from './session.js';
 
 /**
  * Follows a run to the end for `run` and `retry`: progress as it goes, then the result and the exit

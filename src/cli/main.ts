@@ -3,7 +3,7 @@ import os from 'node:os';
 import { loadDotEnv } from '../util/env-file.js';
 import { runCli } from './cli.js';
 import { EXIT } from './exit-codes.js';
-import type { CliIo } from './session.js';
+import type { CliIo } from './io.js';
 
 /** `timesheet-export`: process wiring only (streams, user, Ctrl-C, exit); see cli.ts. */
 

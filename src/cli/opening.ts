@@ -1,7 +1,7 @@
 import { type Config, ConfigError, readConfig, secretsOf } from '../config.js';
 import { type ParsedArgs, parseCommandArgs } from './args.js';
 import { EXIT } from './exit-codes.js';
-import { CliExit, type CliIo } from './session.js';
+import { CliExit, type CliIo } from './io.js';
 import { Terminal } from './terminal.js';
 
 export interface CommandLine<Checked> {

@@ -12,27 +12,10 @@ import { RunStore } from '../store/run-store.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { workerId } from '../util/worker-id.js';
+import type { CliIo } from './io.js';
 import type { Terminal } from './terminal.js';
 
 /** What the CLI talks to: its streams, environment, user and signals. */
-export interface CliIo {
-  stdout: import('./terminal.js').OutStream;
-  stderr: import('./terminal.js').OutStream;
-  env: Record<string, string | undefined>;
-  /** The operating-system user, recorded as `cli:<user>`. */
-  user: string;
-  /** Calls `handler` on Ctrl-C; returns the unsubscribe. */
-  onInterrupt(handler: () => void): () => void;
-  clock?: Clock;
-}
-
-/** Ends the command with an exit code, after its message was printed. */
-export class CliExit extends Error {
-  constructor(readonly exitCode: number) {
-    super(`exit ${exitCode}`);
-  }
-}
-
 /** The CLI's logs: stderr, `LOG_LEVEL` when set, else warnings only so that progress stays readable. */
 export function cliLogger(config: Config, io: CliIo, terminal: Terminal): Logger {
   const level = io.env.LOG_LEVEL?.trim() ? config.logLevel : 'warn';

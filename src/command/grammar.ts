@@ -9,7 +9,7 @@ import {
 } from '../calendar/end-date.js';
 import { isScheduleRule, parseTimeOfDay, type ScheduleRule } from '../schedule/rules.js';
 import { aliasOf, configurationOfAlias } from './aliases.js';
-import { isCommandWord } from './words.js';
+import { commandWordOf, isCommandWord } from './words.js';
 
 /**
  * The grammar of the export command (DESIGN §4), for the slash command and the CLI alike. Pure and
@@ -376,7 +376,10 @@ export function parseCommand(text: string, context: CommandContext): ParsedComma
   const [first, ...rest] = words;
   if (first === undefined) return { kind: 'modal' };
 
-  switch (first.toLowerCase()) {
+  const word = commandWordOf(first);
+  if (word === undefined) return parseRun(words, ctx, ex);
+  // Exhaustive over COMMAND_WORDS: a word added to the list without a case here does not compile.
+  switch (word) {
     case 'help':
       // Whatever follows `help`, the usage is the answer.
       return { kind: 'help' };
@@ -389,14 +392,14 @@ export function parseCommand(text: string, context: CommandContext): ParsedComma
       return parseSchedule(rest, ctx, ex);
     case 'cancel':
     case 'retry': {
-      const kind = first.toLowerCase() as 'cancel' | 'retry';
+      const kind = word;
       const example = kind === 'cancel' ? ex.cancel : ex.retry;
       const id = parsePositiveId(rest[0], 'run', example);
       if (typeof id !== 'number') return id;
       return noMoreWords(rest.slice(1), `${kind} ${id}`, example) ?? { kind, runId: id };
     }
     default:
-      return parseRun(words, ctx, ex);
+      return unreachable(word);
   }
 }
 
@@ -412,4 +415,8 @@ export function parseRunRequest(text: string, context: CommandContext): RunComma
   if (first === undefined) return fail({ code: 'missing-configuration' }, ex.run);
   if (isCommandWord(first)) return fail({ code: 'command-word', word: first }, ex.config);
   return parseRun(words, ctx, ex);
+}
+
+function unreachable(word: never): never {
+  throw new Error(`no case for the command word ${String(word)}`);
 }

@@ -18,3 +18,9 @@ export type CommandWord = (typeof COMMAND_WORDS)[number];
 export function isCommandWord(word: string): boolean {
   return (COMMAND_WORDS as readonly string[]).includes(word.toLowerCase());
 }
+
+/** The command word `word` is (any case), or undefined when it is none: the grammar switches on it. */
+export function commandWordOf(word: string): CommandWord | undefined {
+  const lower = word.toLowerCase();
+  return (COMMAND_WORDS as readonly string[]).includes(lower) ? (lower as CommandWord) : undefined;
+}

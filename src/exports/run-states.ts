@@ -21,6 +21,12 @@ export const WORKING_STATES = ['baseline', 'triggering', 'polling', 'fetching', 
  */
 export const DRIVEN_STATES = [...WORKING_STATES, 'stalled'] as const;
 export const FINAL_STATES = ['done', 'failed', 'cancelled'] as const;
+/**
+ * States in which a run asks Lucca for something every so often (a baseline, the POST, polls, the
+ * late looks of a stalled run): the runs that share LUCCA_MAX_REQUESTS_PER_MINUTE's poll budget.
+ * Not `fetching`/`delivering`: those are a few requests, once.
+ */
+export const WAITING_ON_LUCCA_STATES = ['baseline', 'triggering', 'polling', 'stalled'] as const;
 
 /**
  * DESIGN §2 on one screen: where each state may go. A state may also "go" to itself (a poll that

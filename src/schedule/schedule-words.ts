@@ -47,3 +47,14 @@ export function localDateTimeIn(
     timezone,
   );
 }
+
+/** How a late scheduled run's note begins, in each language; the parent message's headline says so too. */
+export const CAUGHT_UP_LATE: Record<Language, string> = {
+  en: scheduleWords.en.caughtUpLate,
+  fr: scheduleWords.fr.caughtUpLate,
+};
+
+/** Whether a run's note says it was caught up late, whatever the language it was written in. */
+export function isCaughtUpLateNote(note: string | null | undefined): boolean {
+  return Object.values(CAUGHT_UP_LATE).some((prefix) => note?.startsWith(prefix) === true);
+}

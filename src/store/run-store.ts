@@ -8,19 +8,25 @@ import type {
   TransitionGuard,
   TransitionResult,
 } from '../exports/run-repository.js';
-import { ACTIVE_STATES, DRIVEN_STATES, FINAL_STATES } from '../exports/run-states.js';
+import {
+  ACTIVE_STATES,
+  DRIVEN_STATES,
+  FINAL_STATES,
+  isActive,
+  isFinal,
+  WAITING_ON_LUCCA_STATES,
+} from '../exports/run-states.js';
 import type { ExportRequest, Run, RunEvent, RunState } from '../exports/types.js';
 import { isDatabaseBusy } from './busy.js';
 import { ConfigurationBusyError } from './errors.js';
 import { eventFromRow, type RunEventRow, type RunRow, rowParamsOf, runFromRow, sqlList } from './run-rows.js';
 
-// The lifecycle is the engine's: the store reads its state sets from run-states.ts (data only, the
-// one module of exports the store may import beyond types), so SQL and engine never disagree.
+// The lifecycle is the engine's: the store reads its state sets and predicates from run-states.ts (a
+// leaf, the one module of exports the store may import beyond types), so SQL and engine never disagree.
 const ACTIVE = sqlList(ACTIVE_STATES);
 const DRIVEN = sqlList(DRIVEN_STATES);
 const FINAL = sqlList(FINAL_STATES);
-const isActive = (state: RunState) => (ACTIVE_STATES as readonly RunState[]).includes(state);
-const isFinal = (state: RunState) => (FINAL_STATES as readonly RunState[]).includes(state);
+const WAITING_ON_LUCCA = sqlList(WAITING_ON_LUCCA_STATES);
 
 /**
  * Runs and their events in SQLite: the engine's RunRepository. Synchronous: every method is one
@@ -99,7 +105,7 @@ export class RunStore implements RunRepository {
         'UPDATE runs SET locked_by = NULL, locked_until = NULL WHERE locked_by = ?',
       ),
       waitingOnLucca: db.prepare<[], { n: number }>(
-        `SELECT COUNT(*) AS n FROM runs WHERE state IN ('baseline', 'triggering', 'polling', 'stalled')`,
+        `SELECT COUNT(*) AS n FROM runs WHERE state IN (${WAITING_ON_LUCCA})`,
       ),
       nextDue: db.prepare<[], { at: number | null }>(
         `SELECT MIN(MAX(next_at, COALESCE(locked_until, 0))) AS at FROM runs

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseRunId } from '../../src/cli/args.js';
+import { CliExit, type CliIo } from '../../src/cli/io.js';
 import { openCommand } from '../../src/cli/opening.js';
-import { CliExit, type CliIo } from '../../src/cli/session.js';
 import { UsageError } from '../../src/cli/usage.js';
 
 const SECRETS = {

@@ -4,7 +4,7 @@ import { parseRunArguments } from '../../src/cli/run-arguments.js';
 
 const context = { aliases: { payroll: 3 }, today: '2026-11-20' };
 
-describe('parseRunArguments (the slash command grammar, for a terminal)', () => {
+describe('parseRunArguments (the command grammar, for a terminal)', () => {
   it('reads aliases, numbers and the end-date words', () => {
     assert.deepEqual(parseRunArguments('payroll', undefined, context), {
       configurationId: 3,

@@ -5,7 +5,7 @@ import type { Language } from '../../i18n/language.js';
 import { configurationName } from '../../i18n/names.js';
 import { describePeriod, periodName, previewNote } from '../../i18n/periods.js';
 import { formatDurationIn } from '../../i18n/quantities.js';
-import { CAUGHT_UP_LATE, isCaughtUpLateNote } from '../../schedule/scheduler.js';
+import { CAUGHT_UP_LATE, isCaughtUpLateNote } from '../../schedule/schedule-words.js';
 import { runThreadText } from './catalogs/run-thread.js';
 import { actorName, escapeMrkdwn, slackTime } from './format.js';
 import { SLACK_LIMITS, truncate } from './limits.js';

@@ -1,8 +1,9 @@
 import { parseRunId } from '../args.js';
 import { runTitle } from '../describe.js';
 import { EXIT } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
 import { openCommand } from '../opening.js';
-import { type CliIo, cliLogger, openSession } from '../session.js';
+import { cliLogger, openSession } from '../session.js';
 import { CANCEL_USAGE, PROGRAM } from '../usage.js';
 
 /** `cancel <run> [--json]`, through the engine (idempotent, as the Slack button). */

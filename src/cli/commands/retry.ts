@@ -4,8 +4,9 @@ import { parseRunId } from '../args.js';
 import { runTitle } from '../describe.js';
 import { EXIT } from '../exit-codes.js';
 import { followToEnd } from '../follow-command.js';
+import type { CliIo } from '../io.js';
 import { openCommand } from '../opening.js';
-import { type CliIo, cliLogger, openSession } from '../session.js';
+import { cliLogger, openSession } from '../session.js';
 import { PROGRAM, RETRY_USAGE } from '../usage.js';
 
 /**

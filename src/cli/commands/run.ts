@@ -5,9 +5,10 @@ import { previewNote } from '../../i18n/periods.js';
 import { runTitle } from '../describe.js';
 import { EXIT } from '../exit-codes.js';
 import { followToEnd } from '../follow-command.js';
+import type { CliIo } from '../io.js';
 import { openCommand } from '../opening.js';
 import { parseRunArguments } from '../run-arguments.js';
-import { type CliIo, cliLogger, openSession, outputFolder } from '../session.js';
+import { cliLogger, openSession, outputFolder } from '../session.js';
 import { PROGRAM, RUN_USAGE } from '../usage.js';
 
 /** `run <config> [<end>] [--out DIR] [--json] [--no-wait]`. */

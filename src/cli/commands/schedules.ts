@@ -5,8 +5,8 @@ import { type Schedule, ScheduleStore } from '../../store/schedule-store.js';
 import { systemClock } from '../../util/clock.js';
 import { actorText } from '../describe.js';
 import { EXIT } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
 import { openCommand } from '../opening.js';
-import type { CliIo } from '../session.js';
 import { formatTable } from '../table.js';
 import { SCHEDULES_USAGE } from '../usage.js';
 

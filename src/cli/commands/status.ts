@@ -6,8 +6,8 @@ import { systemClock } from '../../util/clock.js';
 import { parseCount } from '../args.js';
 import { actorText, ageText, filesText } from '../describe.js';
 import { EXIT } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
 import { openCommand } from '../opening.js';
-import type { CliIo } from '../session.js';
 import { formatTable } from '../table.js';
 import { PROGRAM, STATUS_USAGE } from '../usage.js';
 
