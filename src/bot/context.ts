@@ -32,7 +32,11 @@ export interface CommandReply {
   blocks?: unknown[];
 }
 
-/** Handlers the bot delegates to other modules (schedule/, doctor), so bot/ does not depend on them. */
+/**
+ * Command handlers composed outside the listener: the schedule commands (bot/schedule-commands.ts, given
+ * their ScheduleStore by src/schedule-extension.ts) and the doctor (src/doctor), so the command listener
+ * needs neither the schedule store nor the doctor's checks.
+ */
 export interface CommandExtensions {
   schedule?: (
     command: import('../command/grammar.js').ParsedCommand,
