@@ -16,6 +16,7 @@ import {
 } from './bot/slack-errors.js';
 import { slackLibraryLogger } from './bot/slack-logger.js';
 import { SocketModeLink } from './bot/socket-mode.js';
+import { UserLanguages } from './bot/user-language.js';
 import { createEngine, defaultDeliveryFolder } from './compose-engine.js';
 import type { Config } from './config.js';
 import { doctorCommand } from './doctor/slack-command.js';
@@ -68,6 +69,8 @@ export interface AppParts {
   clock: Clock;
   logger: Logger;
   interactions: InteractionStore;
+  /** Each person's language for what they read alone (users.info `locale`, else APP_LANGUAGE). */
+  languages: UserLanguages;
 }
 
 export interface RunningApp extends AppParts {
@@ -134,6 +137,7 @@ export async function composeApp(
       clock,
     );
     const channelAllowed = (channelId: string) => access.channelAllowed(channelId);
+    const languages = personalLanguages(config, clock, logger);
     const tokenHealth = new SlackTokenHealth((message, fields) => slackLogger.error(message, fields));
     const notifier = new Notifier({
       tokenHealth,
@@ -198,6 +202,7 @@ export async function composeApp(
       clock,
       logger,
       interactions,
+      languages,
     };
     const extension = options.extend?.(parts) ?? {};
     const ctx: BotContext = {
@@ -208,6 +213,7 @@ export async function composeApp(
       aliases: config.exports.configurations,
       timezone: config.schedule.timezone,
       language: config.language,
+      languages,
       stallAfterMs: config.exports.stallAfterMs,
       clock,
       logger: logger.child({ component: 'bot' }),
@@ -290,4 +296,25 @@ export async function composeApp(
     db.close();
     throw error;
   }
+}
+
+/**
+ * users.info with include_locale, on a client of its own: one try, a short timeout, no waiting out a
+ * rate limit (a person's language is worth less than their answer). Without the optional users:read
+ * scope Slack answers missing_scope and everyone reads APP_LANGUAGE.
+ */
+function personalLanguages(config: Config, clock: Clock, logger: Logger): UserLanguages {
+  const client = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 2_000,
+    logger: slackLibraryLogger(logger.child({ component: 'slack' }), 'web-api'),
+  });
+  return new UserLanguages({
+    fallback: config.language,
+    clock,
+    logger: logger.child({ component: 'languages' }),
+    lookup: async (user) => (await client.users.info({ user, include_locale: true })).user?.locale,
+  });
 }

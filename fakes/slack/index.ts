@@ -102,6 +102,10 @@ export interface SlackStandIn {
   /** The bot is a member of every channel unless told otherwise. */
   setChannelMembers(channel: string, isMember: boolean): void;
   setUsergroup(id: string, users: string[]): void;
+  /** The Slack language a user chose (users.info `locale` with include_locale): `en-US` unless set. */
+  setUserLocale(user: string, locale: string): void;
+  /** users.info answers `user_not_found` for this id from now on. */
+  removeUser(user: string): void;
   /** The scopes the token has: sent in `x-oauth-scopes`; methods needing a missing one answer `missing_scope`. */
   setScopes(scopes: string[]): void;
   /** The next `times` calls to `method` get a Slack error (HTTP 200, ok:false) or an HTTP status. */
@@ -155,6 +159,9 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'users.info': ['users:read'],
 };
 
+/** What users.info says of a user whose locale no test set: Slack's own default language. */
+const DEFAULT_LOCALE = 'en-US';
+
 type Answer = Record<string, unknown>;
 type Handler = (args: Record<string, unknown>) => Answer;
 
@@ -186,6 +193,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const responses: SlackStandIn['responses'] = [];
   const members = new Map<string, boolean>();
   const usergroups = new Map<string, string[]>();
+  const locales = new Map<string, string>();
+  const missingUsers = new Set<string>();
   let scopes = [...DEFAULT_SCOPES];
   const failures = new Map<string, { answer: FailAnswer; times: number }[]>();
   const uploadFailures: { status: number; times: number }[] = [];
@@ -442,9 +451,18 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return { users: [...users] };
     },
 
+    // users.info as documented (api.slack.com/methods/users.info, mirrored at
+    // github.com/aki017/slack-api-docs methods/users.info.md): `user` is required (a missing or unknown
+    // one is `user_not_found`, "Value passed for `user` was invalid"), the bot scope is users:read
+    // (METHOD_SCOPES: missing_scope otherwise), and `locale` is in the user object only when
+    // `include_locale` is true ("Defaults to false"). Every U…/W… id is a member of the stand-in's
+    // workspace unless a test says otherwise.
     'users.info': (args) => {
       const id = str(args.user);
-      if (!id) throw new PlatformError('user_not_found');
+      const known = id !== undefined && /^[UW][A-Z0-9]+$/.test(id) && !missingUsers.has(id);
+      if (!id || !known) throw new PlatformError('user_not_found');
+      const includeLocale =
+        args.include_locale === true || args.include_locale === 'true' || args.include_locale === '1';
       return {
         user: {
           id,
@@ -454,6 +472,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
           deleted: false,
           is_bot: id === botUserId,
           tz: 'Europe/Paris',
+          ...(includeLocale ? { locale: locales.get(id) ?? DEFAULT_LOCALE } : {}),
           profile: { real_name: `User ${id}`, display_name: id.toLowerCase() },
         },
       };
@@ -702,6 +721,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     setUsergroup: (id, users) => {
       usergroups.set(id, [...users]);
     },
+    setUserLocale: (user, locale) => {
+      locales.set(user, locale);
+    },
+    removeUser: (user) => {
+      missingUsers.add(user);
+    },
     setScopes: (list) => {
       scopes = [...list];
     },
@@ -728,6 +753,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       responses.length = 0;
       members.clear();
       usergroups.clear();
+      locales.clear();
+      missingUsers.clear();
       scopes = [...DEFAULT_SCOPES];
       failures.clear();
       uploadFailures.length = 0;

@@ -6,6 +6,7 @@ import type { AccessControl } from './access.js';
 import type { Notifier } from './notifier.js';
 import type { BotIdentity, EnginePort } from './ports.js';
 import type { InteractionLog } from './replays.js';
+import type { PersonalLanguage } from './user-language.js';
 
 /** Everything a listener needs, built once by the composition root. */
 export interface BotContext {
@@ -16,8 +17,10 @@ export interface BotContext {
   /** alias → configuration id, from EXPORT_CONFIGURATIONS. */
   aliases: Record<string, number>;
   timezone: string;
-  /** APP_LANGUAGE: what the channel reads (run messages); personal replies fall back to it. */
+  /** APP_LANGUAGE: what everyone in a channel reads. */
   language: Language;
+  /** What one person reads alone: their Slack language when the app can know it. */
+  languages: PersonalLanguage;
   stallAfterMs: number;
   clock: Clock;
   logger: Logger;

@@ -1,7 +1,7 @@
 import { LogLevel, type Logger as SlackLogger, WebClient } from '@slack/web-api';
 import { AUTH_ERRORS, BOT_TOKEN_FIX, slackErrorCode, slackHttpStatus } from '../bot/slack-errors.js';
 import type { Config } from '../config.js';
-import { BOT_SCOPES, SCOPE_PURPOSE } from './required-scopes.js';
+import { BOT_SCOPES, OPTIONAL_BOT_SCOPES, SCOPE_PURPOSE } from './required-scopes.js';
 import type { CheckResult } from './types.js';
 
 export interface SlackCheckOptions {
@@ -40,7 +40,11 @@ export async function checkSlack(config: Config, options: SlackCheckOptions = {}
     results.push(authFailure(error, config.slack.apiUrl));
     return results;
   }
-  results.push(scopeResult(scopes, options.requiredScopes ?? BOT_SCOPES));
+  const scopeCheck = scopeResult(scopes, options.requiredScopes ?? BOT_SCOPES);
+  const note = scopes ? optionalScopeNote(scopes, config.language) : undefined;
+  results.push(
+    note ? { ...scopeCheck, detail: [scopeCheck.detail, note].filter(Boolean).join('. ') } : scopeCheck,
+  );
 
   if (config.slack.appToken) {
     if (unusable.has('SLACK_APP_TOKEN'))
@@ -71,7 +75,7 @@ export function scopeResult(
   }
   const missing = required.filter((scope) => !granted.includes(scope));
   if (missing.length === 0) {
-    return { status: 'ok', label: `The token has the scopes manifest.yml asks for (${required.join(', ')})` };
+    return { status: 'ok', label: `The token has the scopes the app needs (${required.join(', ')})` };
   }
   return {
     status: 'fail',
@@ -79,6 +83,19 @@ export function scopeResult(
     detail: missing.map((scope) => `${scope}: ${SCOPE_PURPOSE[scope] ?? 'required by the app'}`).join('; '),
     fix: `Add ${missing.join(', ')} under the Slack app's OAuth & Permissions → Bot Token Scopes (or re-create the app from manifest.yml), then reinstall the app to the workspace and copy the new Bot User OAuth Token into SLACK_BOT_TOKEN`,
   };
+}
+
+/**
+ * Whether the optional scopes are granted: a note on the scope line (the app works either way), so
+ * that an operator who wonders why replies are not in a person's language sees the reason.
+ */
+export function optionalScopeNote(granted: readonly string[], appLanguage: string): string | undefined {
+  const notes = OPTIONAL_BOT_SCOPES.map((scope) =>
+    granted.includes(scope)
+      ? `Optional ${scope} is granted: ${SCOPE_PURPOSE[scope] ?? 'used by the app'}`
+      : `Optional ${scope} is not granted, so personal replies use APP_LANGUAGE (${appLanguage}); add it under OAuth & Permissions and reinstall the app for ${SCOPE_PURPOSE[scope] ?? 'what it enables'}`,
+  );
+  return notes.length ? notes.join('. ') : undefined;
 }
 
 async function checkAppToken(appToken: string, apiUrl: string, timeout: number): Promise<CheckResult> {

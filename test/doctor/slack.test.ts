@@ -53,6 +53,22 @@ describe('Slack check against the Slack stand-in', () => {
     assert.equal((await checkSlack(config()))[1]!.status, 'ok');
   });
 
+  test('without the optional users:read the scope check still passes, and says personal replies use APP_LANGUAGE', async () => {
+    const scope = (await checkSlack(config({ APP_LANGUAGE: 'fr' })))[1]!;
+    assert.equal(scope.status, 'ok');
+    assert.match(
+      scope.detail!,
+      /Optional users:read is not granted, so personal replies use APP_LANGUAGE \(fr\)/,
+    );
+  });
+
+  test('with users:read granted the scope check says replies follow each person’s language', async () => {
+    slack.setScopes([...MANIFEST_SCOPES, 'users:read']);
+    const scope = (await checkSlack(config()))[1]!;
+    assert.equal(scope.status, 'ok');
+    assert.match(scope.detail!, /Optional users:read is granted: .*each person's Slack language/);
+  });
+
   test('a refused token fails with where to copy it from, and stops there', async () => {
     const results = await checkSlack(config({ SLACK_BOT_TOKEN: 'xoxb-someone-else' }));
     assert.equal(results.length, 1);

@@ -207,6 +207,27 @@ describe('Slack stand-in', () => {
     assert.equal(slack.ephemerals[0]?.args.text, 'only you');
   });
 
+  test('users.info gives the locale only with include_locale, and refuses a missing or unknown user', async () => {
+    slack.setUserLocale('U1', 'fr-FR');
+    assert.equal((await client.users.info({ user: 'U1' })).user?.locale, undefined);
+    assert.equal((await client.users.info({ user: 'U1', include_locale: true })).user?.locale, 'fr-FR');
+    assert.equal((await client.users.info({ user: 'U2', include_locale: true })).user?.locale, 'en-US');
+    await assert.rejects(client.users.info({ user: 'C0PAYROLL' }), slackError('user_not_found'));
+    slack.removeUser('U3');
+    await assert.rejects(client.users.info({ user: 'U3' }), slackError('user_not_found'));
+    await assert.rejects(client.apiCall('users.info', {}), slackError('user_not_found'));
+  });
+
+  test('users.info without users:read answers missing_scope naming it', async () => {
+    slack.setScopes(['commands', 'chat:write']);
+    await assert.rejects(client.users.info({ user: 'U1', include_locale: true }), (error: unknown) => {
+      const data = (error as { data: Record<string, unknown> }).data;
+      assert.equal(data.error, 'missing_scope');
+      assert.equal(data.needed, 'users:read');
+      return true;
+    });
+  });
+
   test('response_urls served by the stand-in record what the app sends', async () => {
     const url = slack.responseUrl('cmd1');
     const response = await fetch(url, {
