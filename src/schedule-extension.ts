@@ -58,12 +58,22 @@ export function scheduleExtension(parts: AppParts, options: { cron?: CronFactory
           identity,
           timezone,
           language: config.language,
+          languages: parts.languages,
           clock,
           logger,
           interactions: parts.interactions,
         },
       }),
-    extensions: { schedule: createScheduleCommands({ store: schedules, access, clock, timezone, logger }) },
+    extensions: {
+      schedule: createScheduleCommands({
+        store: schedules,
+        access,
+        clock,
+        timezone,
+        channelLanguage: config.language,
+        logger,
+      }),
+    },
     start: () => {
       // start() runs the catch-up tick, whose errors it logs; only node-cron itself could throw here.
       scheduler.start().catch((error) => logger.error('the scheduler did not start', describeError(error)));

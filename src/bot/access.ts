@@ -1,5 +1,7 @@
+import type { Language } from '../i18n/language.js';
 import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
+import { accessText } from './messages/catalogs/access.js';
 
 export interface AccessSettings {
   /** `undefined`: ALLOWED_USERS is unset, nobody may run exports. */
@@ -7,18 +9,23 @@ export interface AccessSettings {
   allowedChannels: readonly string[] | undefined;
 }
 
-export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
+/** Why someone may not: `nobody-allowed` when ALLOWED_USERS is unset, `not-allowed` when they are not in it. */
+export type AccessRefusal = 'nobody-allowed' | 'not-allowed';
+
+export type AccessDecision = { allowed: true } | { allowed: false; refusal: AccessRefusal };
+
+/** The sentence a refused person reads, in their language. */
+export function refusalText(refusal: AccessRefusal, language: Language): string {
+  const text = accessText[language];
+  return refusal === 'nobody-allowed' ? text.nobodyAllowed : text.notAllowed;
+}
 
 /** Resolves a user-group id (`S…`) to its members' user ids (Slack's `usergroups.users.list`). */
 export type GroupResolver = (groupId: string) => Promise<readonly string[]>;
 
 const GROUP_CACHE_MS = 5 * 60_000;
 
-const NOT_ALLOWED: AccessDecision = {
-  allowed: false,
-  reason:
-    'You are not allowed to run timesheet exports. Ask your Slack admin to add you (or your user group) to `ALLOWED_USERS`.',
-};
+const NOT_ALLOWED: AccessDecision = { allowed: false, refusal: 'not-allowed' };
 
 /**
  * Who may start, retry or cancel exports, and where the bot may post. Payroll data is sensitive,
@@ -53,11 +60,7 @@ export class AccessControl {
   decideNow(userId: string): AccessDecision | undefined {
     const allowed = this.settings.allowedUsers;
     if (allowed === undefined) {
-      return {
-        allowed: false,
-        reason:
-          'Nobody may run exports yet: ask your Slack admin to set `ALLOWED_USERS` (Slack user ids `U…` or user-group ids `S…`, comma-separated) and restart the app.',
-      };
+      return { allowed: false, refusal: 'nobody-allowed' };
     }
     if (allowed === '*' || allowed.includes(userId)) return { allowed: true };
     const now = this.clock.now();
@@ -76,9 +79,9 @@ export class AccessControl {
     return typeof channelId === 'string' && allowed.includes(channelId);
   }
 
-  channelRefusal(): string {
+  channelRefusal(language: Language): string {
     const list = (this.settings.allowedChannels ?? []).map((c) => `<#${c}>`).join(', ');
-    return `Payroll exports are only posted in ${list}. Run the command there (or ask your Slack admin to add this channel to \`ALLOWED_CHANNELS\`).`;
+    return accessText[language].channelRefusal(list);
   }
 
   private async membersOf(groupId: string): Promise<readonly string[]> {

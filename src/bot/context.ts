@@ -43,7 +43,7 @@ export interface CommandReply {
 export interface CommandExtensions {
   schedule?: (
     command: import('../command/grammar.js').ParsedCommand,
-    user: { userId: string; channelId: string },
+    user: { userId: string; channelId: string; language: Language },
     client: WebClient,
   ) => Promise<CommandReply>;
   doctor?: () => Promise<CommandReply>;

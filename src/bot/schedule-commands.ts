@@ -2,15 +2,17 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { todayIn } from '../calendar/end-date.js';
 import type { ParsedCommand } from '../command/grammar.js';
-import { RULE_DESCRIPTIONS } from '../schedule/rules.js';
+import type { Language } from '../i18n/language.js';
+import { configurationName } from '../i18n/names.js';
+import { SCHEDULE_RULES } from '../schedule/rules.js';
 import { nextOccurrenceOf } from '../schedule/schedule-occurrences.js';
 import type { ScheduleStore } from '../store/schedule-store.js';
 import type { Clock } from '../util/clock.js';
 import { describeError, type Logger } from '../util/log.js';
-import type { AccessControl } from './access.js';
+import { type AccessControl, refusalText } from './access.js';
 import type { CommandReply } from './context.js';
+import { scheduleText } from './messages/catalogs/schedules.js';
 import { COMMAND_NAME } from './messages/command-text.js';
-import { configurationName } from './messages/format.js';
 import { nextOccurrenceText, scheduleDetails, scheduleSummary } from './messages/schedule-text.js';
 import { slackErrorCode } from './slack-errors.js';
 
@@ -20,12 +22,21 @@ export interface ScheduleCommandDeps {
   clock: Clock;
   /** SCHEDULE_TIMEZONE */
   timezone: string;
+  /** APP_LANGUAGE: the announcements in the schedule's channel are read by the whole team. */
+  channelLanguage: Language;
   logger?: Logger;
+}
+
+/** Who typed the command, where, and the language they read (their replies). */
+export interface ScheduleCommandUser {
+  userId: string;
+  channelId: string;
+  language: Language;
 }
 
 export type ScheduleCommandHandler = (
   command: ParsedCommand,
-  user: { userId: string; channelId: string },
+  user: ScheduleCommandUser,
   client: WebClient,
 ) => Promise<CommandReply>;
 
@@ -37,85 +48,64 @@ export function createScheduleCommands(deps: ScheduleCommandDeps): ScheduleComma
   return async (command, user, client) => {
     switch (command.kind) {
       case 'schedule-list':
-        return listSchedules(deps);
+        return listSchedules(deps, user.language);
       case 'schedule-add':
         return addSchedule(deps, command, user, client);
       case 'schedule-remove':
-        return removeSchedule(deps, command.scheduleId, user.userId, client);
+        return removeSchedule(deps, command.scheduleId, user, client);
       default:
-        return { text: `That is not a schedule command. Try \`${COMMAND_NAME} help\`.` };
+        return { text: scheduleText[user.language].notAScheduleCommand(`${COMMAND_NAME} help`) };
     }
   };
 }
 
-function listSchedules(deps: ScheduleCommandDeps): CommandReply {
+function listSchedules(deps: ScheduleCommandDeps, language: Language): CommandReply {
+  const t = scheduleText[language];
   const schedules = deps.store.listEnabled();
   const example = `${COMMAND_NAME} schedule add payroll month-start at 08:00`;
-  if (schedules.length === 0) {
-    const text = `No month-end schedules yet. Add one with \`${example}\` (rules: ${ruleList()}).`;
-    return { text };
-  }
+  if (schedules.length === 0) return { text: t.noneYet(example, ruleList()) };
   const now = deps.clock.now();
   const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `*Month-end schedules* (times in ${deps.timezone}, the app's SCHEDULE_TIMEZONE)`,
-      },
-    },
+    { type: 'section', text: { type: 'mrkdwn', text: t.listTitle(deps.timezone) } },
   ];
   for (const schedule of schedules.slice(0, MAX_LISTED)) {
     const next = nextOccurrenceOf(schedule, now, deps.timezone);
-    const text = scheduleDetails(schedule, next, deps.store.latestOccurrence(schedule.id), deps.timezone);
+    const last = deps.store.latestOccurrence(schedule.id);
+    const text = scheduleDetails(schedule, next, last, deps.timezone, language);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
   }
   if (schedules.length > MAX_LISTED) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `…and ${schedules.length - MAX_LISTED} more.` }],
+      elements: [{ type: 'mrkdwn', text: t.andMore(schedules.length - MAX_LISTED) }],
     });
   }
   blocks.push({
     type: 'context',
-    elements: [
-      {
-        type: 'mrkdwn',
-        text: `Remove one with \`${COMMAND_NAME} schedule remove <number>\`. Add one with \`${example}\`.`,
-      },
-    ],
+    elements: [{ type: 'mrkdwn', text: t.listFooter(`${COMMAND_NAME} schedule remove <number>`, example) }],
   });
-  return {
-    text: `${schedules.length} month-end schedule${schedules.length === 1 ? '' : 's'}`,
-    blocks,
-  };
+  return { text: t.count(schedules.length), blocks };
 }
 
 async function addSchedule(
   deps: ScheduleCommandDeps,
   command: Extract<ParsedCommand, { kind: 'schedule-add' }>,
-  user: { userId: string; channelId: string },
+  user: ScheduleCommandUser,
   client: WebClient,
 ): Promise<CommandReply> {
+  const { language } = user;
+  const t = scheduleText[language];
   const decision = await deps.access.canRunExports(user.userId);
-  if (!decision.allowed) return { text: `:lock: ${decision.reason}` };
+  if (!decision.allowed) return { text: `:lock: ${refusalText(decision.refusal, language)}` };
   const channelId = command.channelId ?? user.channelId;
-  if (!deps.access.channelAllowed(channelId)) return { text: `:lock: ${deps.access.channelRefusal()}` };
+  const channel = `<#${channelId}>`;
+  if (!deps.access.channelAllowed(channelId))
+    return { text: `:lock: ${deps.access.channelRefusal(language)}` };
 
   const membership = await botMembership(client, channelId, deps.logger);
-  if (membership === 'not-member') {
-    return {
-      text: `I am not a member of <#${channelId}>, so I could not post the export there. Invite me in that channel (\`/invite\` and my name), then add the schedule again.`,
-    };
-  }
-  if (membership === 'not-found') {
-    return {
-      text: `I cannot see that channel. If it is private, invite me there first (\`/invite\` and my name), then add the schedule again.`,
-    };
-  }
-  if (membership === 'archived') {
-    return { text: `<#${channelId}> is archived: choose an active channel.` };
-  }
+  if (membership === 'not-member') return { text: t.notMember(channel) };
+  if (membership === 'not-found') return { text: t.cannotSee };
+  if (membership === 'archived') return { text: t.archived(channel) };
 
   const now = deps.clock.now();
   const created = deps.store.create(
@@ -130,9 +120,18 @@ async function addSchedule(
     now,
   );
   const { schedule } = created;
+  const remove = `${COMMAND_NAME} schedule remove ${schedule.id}`;
   if (created.outcome === 'duplicate') {
     return {
-      text: `${configurationName(schedule)} already has a \`${schedule.rule}\` schedule in <#${channelId}>: schedule ${schedule.id}, at ${schedule.timeOfDay} (${deps.timezone}). To change its time, remove it with \`${COMMAND_NAME} schedule remove ${schedule.id}\` and add it again.`,
+      text: t.duplicate(
+        configurationName(schedule, language),
+        schedule.rule,
+        channel,
+        schedule.id,
+        schedule.timeOfDay,
+        deps.timezone,
+        remove,
+      ),
     };
   }
   deps.logger?.info('schedule added', {
@@ -145,19 +144,33 @@ async function addSchedule(
   });
   const next = nextOccurrenceOf(schedule, now, deps.timezone);
   const lines = [
-    `:white_check_mark: Schedule ${schedule.id} added: ${configurationName(schedule)} is exported in <#${channelId}> ${RULE_DESCRIPTIONS[schedule.rule]}, at ${schedule.timeOfDay} (${deps.timezone}).`,
-    `Next: ${nextOccurrenceText(next, schedule, deps.timezone)}.`,
-    `Remove it with \`${COMMAND_NAME} schedule remove ${schedule.id}\`.`,
+    t.added(
+      schedule.id,
+      configurationName(schedule, language),
+      channel,
+      t.rules[schedule.rule],
+      schedule.timeOfDay,
+      deps.timezone,
+    ),
+    t.addedNext(nextOccurrenceText(next, schedule, deps.timezone, language)),
+    t.removeWith(remove),
   ];
-  if (membership === 'unknown') {
-    lines.push(`I must be a member of <#${channelId}> to post there: invite me if I am not (\`/invite\`).`);
-  }
-  // The team should know an export will appear in their channel, not only the person who typed it.
+  if (membership === 'unknown') lines.push(t.mustBeMember(channel));
+  // The team should know an export will appear in their channel, not only the person who typed it:
+  // in APP_LANGUAGE, which the whole channel reads.
+  const team = deps.channelLanguage;
   await announce(
     deps,
     client,
     channelId,
-    `:calendar: <@${user.userId}> added a month-end schedule here: ${configurationName(schedule)} is exported in this channel ${RULE_DESCRIPTIONS[schedule.rule]}, at ${schedule.timeOfDay} (${deps.timezone}). Next: ${nextOccurrenceText(next, schedule, deps.timezone)}.`,
+    scheduleText[team].announceAdded(
+      `<@${user.userId}>`,
+      configurationName(schedule, team),
+      scheduleText[team].rules[schedule.rule],
+      schedule.timeOfDay,
+      deps.timezone,
+      nextOccurrenceText(next, schedule, deps.timezone, team),
+    ),
   );
   return { text: lines.join('\n') };
 }
@@ -177,41 +190,44 @@ async function announce(deps: ScheduleCommandDeps, client: WebClient, channelId:
 async function removeSchedule(
   deps: ScheduleCommandDeps,
   scheduleId: number,
-  userId: string,
+  user: ScheduleCommandUser,
   client: WebClient,
 ): Promise<CommandReply> {
+  const { userId, language } = user;
+  const t = scheduleText[language];
   const decision = await deps.access.canRunExports(userId);
-  if (!decision.allowed) return { text: `:lock: ${decision.reason}` };
+  if (!decision.allowed) return { text: `:lock: ${refusalText(decision.refusal, language)}` };
   const result = deps.store.disable(scheduleId, userId, deps.clock.now());
   switch (result.outcome) {
     case 'not-found':
-      return {
-        text: `There is no schedule ${scheduleId}. \`${COMMAND_NAME} schedule list\` shows the schedules and their numbers.`,
-      };
+      return { text: t.noSuchSchedule(scheduleId, `${COMMAND_NAME} schedule list`) };
     case 'already-disabled': {
       const { schedule } = result;
-      const by = schedule.disabledBy ? ` by <@${schedule.disabledBy}>` : '';
-      const when = schedule.disabledAt ? ` on ${todayIn(deps.timezone, schedule.disabledAt)}` : '';
-      return { text: `Schedule ${scheduleId} was already removed${by}${when}: nothing to do.` };
+      const by = schedule.disabledBy ? `<@${schedule.disabledBy}>` : null;
+      const when = schedule.disabledAt ? todayIn(deps.timezone, schedule.disabledAt) : null;
+      return { text: t.alreadyRemoved(scheduleId, by, when) };
     }
-    case 'disabled':
+    case 'disabled': {
       deps.logger?.info('schedule removed', { scheduleId, by: userId });
+      const team = deps.channelLanguage;
       await announce(
         deps,
         client,
         result.schedule.channelId,
-        `:calendar: <@${userId}> removed schedule ${scheduleId}: ${configurationName(result.schedule)} will no longer be exported in this channel ${RULE_DESCRIPTIONS[result.schedule.rule]}. Exports it already started are not affected.`,
+        scheduleText[team].announceRemoved(
+          `<@${userId}>`,
+          scheduleId,
+          configurationName(result.schedule, team),
+          scheduleText[team].rules[result.schedule.rule],
+        ),
       );
-      return {
-        text: `Schedule ${scheduleId} removed: ${scheduleSummary(result.schedule, deps.timezone)} will not run any more. Exports it already started are not affected.`,
-      };
+      return { text: t.removed(scheduleId, scheduleSummary(result.schedule, deps.timezone, language)) };
+    }
   }
 }
 
 function ruleList(): string {
-  return Object.keys(RULE_DESCRIPTIONS)
-    .map((rule) => `\`${rule}\``)
-    .join(', ');
+  return SCHEDULE_RULES.map((rule) => `\`${rule}\``).join(', ');
 }
 
 type Membership = 'member' | 'not-member' | 'not-found' | 'archived' | 'unknown';

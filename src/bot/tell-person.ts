@@ -1,5 +1,7 @@
 import type { WebClient } from '@slack/web-api';
+import type { Language } from '../i18n/language.js';
 import { describeError, type Logger } from '../util/log.js';
+import { replyText } from './messages/catalogs/replies.js';
 import { slackErrorCode } from './slack-errors.js';
 
 /**
@@ -11,9 +13,9 @@ import { slackErrorCode } from './slack-errors.js';
 export async function tellPerson(
   client: WebClient,
   logger: Logger,
-  message: { channelId: string; userId: string; text: string },
+  message: { channelId: string; userId: string; text: string; language: Language },
 ): Promise<'ephemeral' | 'direct-message' | 'lost'> {
-  const { channelId, userId, text } = message;
+  const { channelId, userId, text, language } = message;
   try {
     await client.chat.postEphemeral({ channel: channelId, user: userId, text });
     return 'ephemeral';
@@ -22,7 +24,7 @@ export async function tellPerson(
     try {
       await client.chat.postMessage({
         channel: userId,
-        text: `About your timesheet export in <#${channelId}>: ${text}`,
+        text: replyText[language].aboutYourExport(`<#${channelId}>`, text),
         unfurl_links: false,
       });
       logger.info('the channel refused the bot; the person was told in a direct message', {

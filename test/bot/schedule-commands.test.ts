@@ -46,13 +46,13 @@ function setup(
     async () => [],
     clock,
   );
-  const handle = createScheduleCommands({ store, access: control, clock, timezone });
+  const handle = createScheduleCommands({ store, access: control, clock, timezone, channelLanguage: 'en' });
   const context: CommandContext = { aliases: { payroll: 3, overtime: 7 }, today: todayIn(timezone, now) };
   /** Types the command as a person would: the real parser, then the schedule handler. */
   const type = async (text: string, user = ANA, channelId = PAY) => {
     const parsed = parseCommand(text, context);
     if (parsed.kind === 'error') return { text: commandErrorText(parsed).message, error: true };
-    return { ...(await handle(parsed, { userId: user, channelId }, client)), error: false };
+    return { ...(await handle(parsed, { userId: user, channelId, language: 'en' }, client)), error: false };
   };
   return { store, clock, type };
 }

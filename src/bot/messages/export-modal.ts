@@ -1,6 +1,9 @@
 import type { KnownBlock, View } from '@slack/types';
-import { firstMondayOnOrAfterFirst, firstOfMonth, formatHumanDate } from '../../calendar/end-date.js';
+import { firstMondayOnOrAfterFirst, firstOfMonth } from '../../calendar/end-date.js';
 import { aliasOf, configurationOfAlias } from '../../command/aliases.js';
+import { isLanguage, type Language } from '../../i18n/language.js';
+import { humanDate } from '../../i18n/periods.js';
+import { exportModalText } from './catalogs/export-modal.js';
 import { SLACK_LIMITS, truncate } from './limits.js';
 
 export const EXPORT_MODAL_ID = 'export_modal';
@@ -12,6 +15,13 @@ export const ACTION_VALUE = 'value';
 
 export interface ModalMetadata {
   channelId: string;
+  /** The language the form was shown in: its field errors and the replies to it use the same. */
+  language?: Language;
+}
+
+/** The form's language from its metadata (a modal opened before languages existed has none). */
+export function modalLanguage(metadata: ModalMetadata | undefined, fallback: Language): Language {
+  return isLanguage(metadata?.language) ? metadata.language : fallback;
 }
 
 /** The modal `/timesheet-export` opens with no text: configuration, end date, confirm. */
@@ -19,7 +29,10 @@ export function exportModal(args: {
   aliases: Record<string, number>;
   today: string;
   channelId: string;
+  language: Language;
 }): View {
+  const t = exportModalText[args.language];
+  const date = (isoDate: string) => humanDate(isoDate, args.language);
   const lastMonth = firstOfMonth(args.today);
   const monday = firstMondayOnOrAfterFirst(args.today);
   const entries = Object.entries(args.aliases);
@@ -34,13 +47,13 @@ export function exportModal(args: {
         // A select holds 100 options: say so rather than hide the others (the number field reaches them).
         text:
           entries.length > SLACK_LIMITS.selectOptions
-            ? `Configuration (the first ${SLACK_LIMITS.selectOptions} of ${entries.length}; type the number of another below)`
-            : 'Configuration',
+            ? t.configurationFirst(SLACK_LIMITS.selectOptions, entries.length)
+            : t.configuration,
       },
       element: {
         type: 'static_select',
         action_id: ACTION_VALUE,
-        placeholder: { type: 'plain_text', text: 'Choose an export configuration' },
+        placeholder: { type: 'plain_text', text: t.choose },
         options: entries.slice(0, SLACK_LIMITS.selectOptions).map(([alias, id]) => aliasOption(alias, id)),
         ...(entries.length === 1 ? { initial_option: aliasOption(entries[0]![0], entries[0]![1]) } : {}),
       },
@@ -53,12 +66,9 @@ export function exportModal(args: {
       optional: entries.length > 0,
       label: {
         type: 'plain_text',
-        text: entries.length ? '…or a configuration number' : 'Configuration number',
+        text: entries.length ? t.orNumber : t.number,
       },
-      hint: {
-        type: 'plain_text',
-        text: 'The second number in the export configuration’s address in Lucca: …/export/1/3/latest → 3.',
-      },
+      hint: { type: 'plain_text', text: t.numberHint },
       element: {
         type: 'number_input',
         action_id: ACTION_VALUE,
@@ -70,28 +80,15 @@ export function exportModal(args: {
     {
       type: 'input',
       block_id: BLOCK_END_CHOICE,
-      label: { type: 'plain_text', text: 'Export up to' },
+      label: { type: 'plain_text', text: t.upTo },
       element: {
         type: 'radio_buttons',
         action_id: ACTION_VALUE,
-        initial_option: endOption(
-          'last-month',
-          `The 1st of this month (${formatHumanDate(lastMonth)})`,
-          'Exports last month: the usual month-end export.',
-        ),
+        initial_option: endOption('last-month', t.firstOfMonth(date(lastMonth)), t.firstOfMonthHelp),
         options: [
-          endOption(
-            'last-month',
-            `The 1st of this month (${formatHumanDate(lastMonth)})`,
-            'Exports last month: the usual month-end export.',
-          ),
-          endOption(
-            'monday',
-            `The Monday after month end (${formatHumanDate(monday)})`,
-            // Slack refuses the whole modal when an option description passes 75 characters.
-            'For rules calculated by week (Lucca’s advice): the last week is complete.',
-          ),
-          endOption('custom', 'Another date (below)', 'Everything before midnight of that date is exported.'),
+          endOption('last-month', t.firstOfMonth(date(lastMonth)), t.firstOfMonthHelp),
+          endOption('monday', t.monday(date(monday)), t.mondayHelp),
+          endOption('custom', t.custom, t.customHelp),
         ],
       },
     },
@@ -99,17 +96,20 @@ export function exportModal(args: {
       type: 'input',
       block_id: BLOCK_END_DATE,
       optional: true,
-      label: { type: 'plain_text', text: 'Other end date' },
+      label: { type: 'plain_text', text: t.otherDate },
       element: { type: 'datepicker', action_id: ACTION_VALUE, initial_date: lastMonth },
     },
   );
   return {
     type: 'modal',
     callback_id: EXPORT_MODAL_ID,
-    private_metadata: JSON.stringify({ channelId: args.channelId } satisfies ModalMetadata),
-    title: { type: 'plain_text', text: 'Timesheet export' },
-    submit: { type: 'plain_text', text: 'Start export' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: JSON.stringify({
+      channelId: args.channelId,
+      language: args.language,
+    } satisfies ModalMetadata),
+    title: { type: 'plain_text', text: t.title },
+    submit: { type: 'plain_text', text: t.submit },
+    close: { type: 'plain_text', text: t.close },
     blocks,
   };
 }
@@ -145,7 +145,7 @@ type StateValues = Record<
  */
 export function readExportModal(
   values: StateValues | null | undefined,
-  context: { aliases: Record<string, number>; today: string },
+  context: { aliases: Record<string, number>; today: string; language: Language },
 ):
   | { ok: true; configurationId: number; configurationLabel: string | null; endsAt: string }
   | { ok: false; errors: Record<string, string> } {
@@ -158,32 +158,30 @@ export function readExportModal(
   const date = text(element(BLOCK_END_DATE)?.selected_date);
   const aliasId = (name: string | undefined) => configurationOfAlias(context.aliases, name);
   const errors: Record<string, string> = {};
+  const t = exportModalText[context.language];
 
   let configurationId: number | undefined;
   let configurationLabel: string | null = null;
   if (numberText) {
     const n = Number(numberText);
-    if (!/^\d{1,9}$/.test(numberText.trim()) || n < 1)
-      errors[BLOCK_NUMBER] = 'Enter a whole number such as 3.';
+    if (!/^\d{1,9}$/.test(numberText.trim()) || n < 1) errors[BLOCK_NUMBER] = t.wholeNumber;
     else configurationId = n;
     if (alias && configurationId !== undefined && aliasId(alias) !== configurationId) {
-      errors[BLOCK_NUMBER] = aliasId(alias)
-        ? `Choose a configuration or type a number, not both (${alias} is #${aliasId(alias)}).`
-        : 'Choose a configuration from the list, or type a number.';
+      const other = aliasId(alias);
+      errors[BLOCK_NUMBER] = other ? t.notBoth(alias, other) : t.fromList;
     }
     if (configurationId !== undefined) configurationLabel = aliasOf(context.aliases, configurationId);
   } else if (aliasId(alias) !== undefined) {
     configurationId = aliasId(alias);
     configurationLabel = alias ?? null;
   } else {
-    errors[Object.keys(context.aliases).length ? BLOCK_ALIAS : BLOCK_NUMBER] =
-      'Choose the configuration to export.';
+    errors[Object.keys(context.aliases).length ? BLOCK_ALIAS : BLOCK_NUMBER] = t.chooseConfiguration;
   }
 
   let endsAt: string | undefined;
   if (choice === 'monday') endsAt = firstMondayOnOrAfterFirst(context.today);
   else if (choice === 'custom') {
-    if (!date) errors[BLOCK_END_DATE] = 'Pick the end date, or choose one of the options above.';
+    if (!date) errors[BLOCK_END_DATE] = t.pickDate;
     else endsAt = date;
   } else endsAt = firstOfMonth(context.today);
 

@@ -6,9 +6,10 @@ import { periodName as periodNameIn } from '../../i18n/periods.js';
 import type { Occurrence } from '../../schedule/rules.js';
 import { localDateTimeIn } from '../../schedule/schedule-words.js';
 import type { OccurrenceRecord, Schedule } from '../../store/schedule-store.js';
+import { homeText } from './catalogs/home.js';
 import { schedulePostText } from './catalogs/schedule-posts.js';
 import { COMMAND_NAME } from './command-text.js';
-import { configurationName, slackTime } from './format.js';
+import { slackTime } from './format.js';
 import { SLACK_LIMITS, truncate } from './limits.js';
 import { scheduleDetails } from './schedule-text.js';
 import { runLine } from './status-message.js';
@@ -30,8 +31,10 @@ export interface HomeViewInput {
   schedules: readonly HomeSchedule[];
   /** Whether the viewer may run exports: buttons are shown only then. */
   canRun: boolean;
-  /** When the viewer may not: the sentence that says who to ask (AccessControl's reason). */
+  /** When the viewer may not: the sentence that says who to ask (the access refusal, in their language). */
   refusal?: string | undefined;
+  /** The viewer's language: the tab is theirs alone. */
+  language: Language;
   now: number;
   timezone: string;
   workspaceUrl: string | undefined;
@@ -113,23 +116,24 @@ export function missedOccurrenceMessage(
   };
 }
 
-function disableButton(schedule: Schedule): Button {
+function disableButton(schedule: Schedule, language: Language): Button {
+  const t = homeText[language];
   return {
     type: 'button',
     action_id: ACTION_HOME_DISABLE,
     value: String(schedule.id),
-    text: { type: 'plain_text', text: 'Disable' },
+    text: { type: 'plain_text', text: t.disable },
     confirm: {
-      title: { type: 'plain_text', text: `Disable schedule ${schedule.id}?` },
+      title: { type: 'plain_text', text: t.disableTitle(schedule.id) },
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `${configurationName(schedule)} will no longer be exported \`${schedule.rule}\` in <#${schedule.channelId}>. Exports already started are not affected.`,
+          t.disableText(configurationNameIn(schedule, language), schedule.rule, `<#${schedule.channelId}>`),
           SLACK_LIMITS.confirmText,
         ),
       },
-      confirm: { type: 'plain_text', text: 'Disable' },
-      deny: { type: 'plain_text', text: 'Keep it' },
+      confirm: { type: 'plain_text', text: t.disable },
+      deny: { type: 'plain_text', text: t.keepIt },
       style: 'danger',
     },
   };
@@ -137,13 +141,13 @@ function disableButton(schedule: Schedule): Button {
 
 function scheduleBlocks(item: HomeSchedule, input: HomeViewInput): KnownBlock[] {
   const { schedule, next, last } = item;
-  const text = scheduleDetails(schedule, next, last, input.timezone);
+  const text = scheduleDetails(schedule, next, last, input.timezone, input.language);
   const blocks: KnownBlock[] = [mrkdwn(text)];
   if (input.canRun) {
     blocks.push({
       type: 'actions',
       block_id: `home_schedule_${schedule.id}`,
-      elements: [runNowButton(item, 'en'), disableButton(schedule)],
+      elements: [runNowButton(item, input.language), disableButton(schedule, input.language)],
     });
   }
   return blocks;
@@ -160,48 +164,29 @@ const context = (text: string): KnownBlock => ({
 
 /** The App Home tab: latest runs and the schedules, with buttons only for people who may run exports. */
 export function homeView(input: HomeViewInput): HomeView {
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Timesheet exports' } }];
+  const t = homeText[input.language];
+  const c = COMMAND_NAME;
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: t.header } }];
   if (input.notice) blocks.push(mrkdwn(input.notice));
-  if (input.canRun) {
-    blocks.push(
-      context(
-        `Start an export with \`${COMMAND_NAME}\` in a channel; add a month-end schedule with \`${COMMAND_NAME} schedule add …\` (see \`${COMMAND_NAME} help\`).`,
-      ),
-    );
-  } else {
-    const who =
-      input.refusal ??
-      'To run or change exports, ask your Slack admin to add you (or your user group) to `ALLOWED_USERS`.';
-    blocks.push(mrkdwn(`:lock: You can see the latest exports and the schedules here. ${who}`));
-  }
+  if (input.canRun) blocks.push(context(t.howTo(c)));
+  else blocks.push(mrkdwn(t.readOnly(input.refusal ?? t.askAdmin)));
 
-  blocks.push(
-    { type: 'divider' },
-    { type: 'header', text: { type: 'plain_text', text: 'Month-end schedules' } },
-  );
+  blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: t.schedulesHeader } });
   if (input.schedules.length === 0) {
-    blocks.push(
-      mrkdwn(
-        `No schedules yet.${input.canRun ? ` Add one with \`${COMMAND_NAME} schedule add payroll month-start at 08:00\`.` : ''}`,
-      ),
-    );
+    blocks.push(mrkdwn(`${t.noSchedules}${input.canRun ? t.addOne(c) : ''}`));
   } else {
-    blocks.push(context(`Times are in ${input.timezone} (the app's SCHEDULE_TIMEZONE).`));
+    blocks.push(context(t.timesIn(input.timezone)));
     for (const item of input.schedules.slice(0, MAX_SCHEDULES)) blocks.push(...scheduleBlocks(item, input));
     if (input.schedules.length > MAX_SCHEDULES) {
-      blocks.push(
-        context(
-          `…and ${input.schedules.length - MAX_SCHEDULES} more: \`${COMMAND_NAME} schedule list\` shows them all.`,
-        ),
-      );
+      blocks.push(context(t.moreSchedules(input.schedules.length - MAX_SCHEDULES, c)));
     }
   }
 
-  blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: 'Latest exports' } });
-  if (input.runs.length === 0) blocks.push(mrkdwn('No exports yet.'));
+  blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: t.runsHeader } });
+  if (input.runs.length === 0) blocks.push(mrkdwn(t.noRuns));
   for (const run of input.runs.slice(0, MAX_RUNS)) {
     blocks.push(mrkdwn(runLine(run, input.now, input.workspaceUrl, 'en')));
   }
-  blocks.push(context(`Updated ${slackTime(input.now)}.`));
+  blocks.push(context(t.updated(slackTime(input.now, t.slackTimeFormat))));
   return { type: 'home', blocks };
 }

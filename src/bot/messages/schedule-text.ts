@@ -1,25 +1,55 @@
-import { formatHumanDate, todayIn } from '../../calendar/end-date.js';
+import { todayIn } from '../../calendar/end-date.js';
+import type { Language } from '../../i18n/language.js';
+import { configurationName } from '../../i18n/names.js';
+import { humanDate, periodName } from '../../i18n/periods.js';
 import type { Occurrence } from '../../schedule/rules.js';
-import { RULE_DESCRIPTIONS } from '../../schedule/rules.js';
-import { dstShiftNote, localDateTime } from '../../schedule/schedule-occurrences.js';
 import type { OccurrenceRecord, Schedule } from '../../store/schedule-store.js';
-import { configurationName, periodName, slackTime } from './format.js';
+import { scheduleText } from './catalogs/schedules.js';
+import { slackTime } from './format.js';
 import { luccaError } from './lucca-text.js';
 
 /** How schedules read in Slack: shared by `schedule list` and App Home so they say the same thing. */
 
 /** `payroll (#3) → #payroll, `month-start` at 08:00 (Europe/Paris)` */
-export function scheduleSummary(schedule: Schedule, timezone: string): string {
-  return `${configurationName(schedule)} → <#${schedule.channelId}>, \`${schedule.rule}\` at ${schedule.timeOfDay} (${timezone})`;
+export function scheduleSummary(schedule: Schedule, timezone: string, language: Language): string {
+  return scheduleText[language].summary(
+    configurationName(schedule, language),
+    `<#${schedule.channelId}>`,
+    schedule.rule,
+    schedule.timeOfDay,
+    timezone,
+  );
+}
+
+/** `Mon 1 Feb 2027 at 08:00 (Europe/Paris)`: the zone is always written out. */
+export function occurrenceDateTime(
+  occurrence: Pick<Occurrence, 'localDate' | 'localTime'>,
+  timezone: string,
+  language: Language,
+): string {
+  return scheduleText[language].dateTime(
+    humanDate(occurrence.localDate, language),
+    occurrence.localTime,
+    timezone,
+  );
 }
 
 /** `Mon 1 Feb 2027 at 08:00 (Europe/Paris) · <reader's time> your time · exporting January 2027` */
-export function nextOccurrenceText(occurrence: Occurrence, schedule: Schedule, timezone: string): string {
-  const shift = dstShiftNote(occurrence, schedule.timeOfDay);
+export function nextOccurrenceText(
+  occurrence: Occurrence,
+  schedule: Schedule,
+  timezone: string,
+  language: Language,
+): string {
+  const t = scheduleText[language];
+  // Said when an occurrence falls in a DST gap (02:30 on the last Sunday of March does not exist in
+  // Paris): the rules move it to the first valid minute, and people should not be surprised by it.
+  const shifted = occurrence.localTime !== schedule.timeOfDay;
+  const shift = shifted ? ` (${t.dstShift(schedule.timeOfDay, occurrence.localTime)})` : '';
   return [
-    `${localDateTime(occurrence, timezone)}${shift ? ` (${shift})` : ''}`,
-    `${slackTime(occurrence.firesAt)} your time`,
-    `exporting ${periodName(occurrence.endsAt)}`,
+    `${occurrenceDateTime(occurrence, timezone, language)}${shift}`,
+    t.yourTime(slackTime(occurrence.firesAt, t.slackTimeFormat)),
+    t.exporting(periodName(occurrence.endsAt, language)),
   ].join(' · ');
 }
 
@@ -27,22 +57,24 @@ export function nextOccurrenceText(occurrence: Occurrence, schedule: Schedule, t
 export function lastOccurrenceText(
   record: OccurrenceRecord | undefined,
   timezone: string,
+  language: Language,
 ): string | undefined {
   if (!record) return undefined;
-  const when = formatHumanDate(todayIn(timezone, record.firesAt));
+  const t = scheduleText[language];
+  const when = humanDate(todayIn(timezone, record.firesAt), language);
   switch (record.outcome) {
     case 'started':
-      return `${when}: started${record.runId !== null ? ` run ${record.runId}` : ''}`;
+      return t.lastStarted(when, record.runId);
     case 'claimed':
-      return `${when}: starting…`;
+      return t.lastClaimed(when);
     case 'failed':
-      return `${when}: :x: could not start: ${luccaError(record.errorMessage ?? 'unknown reason')}`;
+      return t.lastFailed(when, luccaError(record.errorMessage ?? t.unknownReason));
     case 'skipped':
-      return `${when}: skipped: ${luccaError(record.errorMessage ?? 'the channel is not allowed')}`;
+      return t.lastSkipped(when, luccaError(record.errorMessage ?? t.channelNotAllowed));
     case 'missed':
-      return `${when}: :warning: missed: the app was down longer than the catch-up window`;
+      return t.lastMissed(when);
     case 'interrupted':
-      return `${when}: :warning: interrupted: the app stopped while starting it, so it was not started`;
+      return t.lastInterrupted(when);
   }
 }
 
@@ -52,12 +84,14 @@ export function scheduleDetails(
   next: Occurrence,
   last: OccurrenceRecord | undefined,
   timezone: string,
+  language: Language,
 ): string {
-  const lastText = lastOccurrenceText(last, timezone);
+  const t = scheduleText[language];
+  const lastText = lastOccurrenceText(last, timezone, language);
   return [
-    `*Schedule ${schedule.id}* · ${configurationName(schedule)} → <#${schedule.channelId}>`,
-    `\`${schedule.rule}\` at ${schedule.timeOfDay}: ${RULE_DESCRIPTIONS[schedule.rule]}`,
-    `Next: ${nextOccurrenceText(next, schedule, timezone)}`,
-    ...(lastText ? [`Last: ${lastText}`] : []),
+    t.detailsTitle(schedule.id, configurationName(schedule, language), `<#${schedule.channelId}>`),
+    t.detailsRule(schedule.rule, schedule.timeOfDay, t.rules[schedule.rule]),
+    t.next(nextOccurrenceText(next, schedule, timezone, language)),
+    ...(lastText ? [t.last(lastText)] : []),
   ].join('\n');
 }

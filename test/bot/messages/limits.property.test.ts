@@ -199,8 +199,9 @@ describe('message and view builders respect Slack limits whatever the data', () 
           fc.dictionary(alias, configId, { maxKeys: 3 }),
           fc.dictionary(alias, configId, { minKeys: 101, maxKeys: 150 }),
         ),
-        (aliases) => {
-          const view = exportModal({ aliases, today: '2026-12-02', channelId: 'C0PAY' });
+        fc.constantFrom('en' as const, 'fr' as const),
+        (aliases, language) => {
+          const view = exportModal({ aliases, today: '2026-12-02', channelId: 'C0PAY', language });
           assertWithinLimits(checkView(view), 'modal');
         },
       ),
@@ -235,7 +236,8 @@ describe('message and view builders respect Slack limits whatever the data', () 
         fc.array(fc.tuple(fc.option(alias), errorText), { minLength: 150, maxLength: 200 }),
         fc.array(run, { minLength: 90, maxLength: 100 }),
         fc.boolean(),
-        (items, runs, canRun) => {
+        fc.constantFrom('en' as const, 'fr' as const),
+        (items, runs, canRun, language) => {
           const schedules: HomeSchedule[] = items.map(([label, error], i) => ({
             schedule: schedule(i + 1, label),
             next: occurrence,
@@ -258,13 +260,15 @@ describe('message and view builders respect Slack limits whatever the data', () 
             runs,
             schedules,
             canRun,
+            language,
             now: Date.UTC(2027, 0, 2),
             timezone: 'Europe/Paris',
             workspaceUrl: undefined,
           });
           assertWithinLimits(checkView(view), 'home');
           assertNoControl(view);
-          assert.match(JSON.stringify(view), /…and \d+ more/, 'the schedules not shown are counted');
+          const more = language === 'fr' ? /…et \d+ de plus/ : /…and \d+ more/;
+          assert.match(JSON.stringify(view), more, 'the schedules not shown are counted');
         },
       ),
       { numRuns: 6, endOnFailure: true },

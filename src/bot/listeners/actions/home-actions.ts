@@ -1,9 +1,14 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { userMessageOf } from '../../../errors.js';
+import type { Language } from '../../../i18n/language.js';
+import { configurationName } from '../../../i18n/names.js';
+import { periodName } from '../../../i18n/periods.js';
 import { describeError } from '../../../util/log.js';
+import { refusalText } from '../../access.js';
+import { personalError } from '../../messages/catalogs/errors.js';
+import { homeText } from '../../messages/catalogs/home.js';
+import { replyText } from '../../messages/catalogs/replies.js';
 import { runThreadText } from '../../messages/catalogs/run-thread.js';
-import { configurationName, periodName } from '../../messages/format.js';
 import { ACTION_HOME_DISABLE, ACTION_HOME_RUN_NOW, parseRunNowValue } from '../../messages/home-view.js';
 import { clickKey, isReplay } from '../../replays.js';
 import { startRunInSlack } from '../../start-run.js';
@@ -19,15 +24,18 @@ export async function runScheduleNow(
   client: WebClient,
   userId: string,
   value: string,
+  language: Language,
 ): Promise<string> {
   const { ctx, schedules } = deps;
+  const t = homeText[language];
   const decision = await ctx.access.canRunExports(userId);
-  if (!decision.allowed) return `:lock: ${decision.reason}`;
+  if (!decision.allowed) return `:lock: ${refusalText(decision.refusal, language)}`;
   const parsed = parseRunNowValue(value);
   const schedule = parsed ? schedules.get(parsed.scheduleId) : undefined;
-  if (!parsed || !schedule) return 'That button is no longer valid: here is the current list.';
-  if (!schedule.enabled) return `Schedule ${schedule.id} has been disabled: nothing was started.`;
-  if (!ctx.access.channelAllowed(schedule.channelId)) return `:lock: ${ctx.access.channelRefusal()}`;
+  if (!parsed || !schedule) return t.stale;
+  if (!schedule.enabled) return t.scheduleDisabled(schedule.id);
+  if (!ctx.access.channelAllowed(schedule.channelId)) return `:lock: ${ctx.access.channelRefusal(language)}`;
+  const channel = `<#${schedule.channelId}>`;
 
   try {
     const started = await startRunInSlack(
@@ -44,8 +52,10 @@ export async function runScheduleNow(
         note: runThreadText[ctx.language].startedFromHome(`<@${userId}>`),
       },
     );
-    const what = `${configurationName(started.run)}, ${periodName(started.run.endsAt)}`;
-    const follow = started.link ? ` <${started.link}|Follow it here>.` : '';
+    const configuration = configurationName(started.run, language);
+    const period = periodName(started.run.endsAt, language);
+    const what = `${configuration}, ${period}`;
+    const follow = started.link ? replyText[language].followTail(started.link) : '';
     ctx.logger.info('schedule run started from App Home', {
       scheduleId: schedule.id,
       runId: started.run.id,
@@ -54,11 +64,11 @@ export async function runScheduleNow(
     });
     switch (started.outcome) {
       case 'joined':
-        return `This export (${what}) is already running: run ${started.run.id}.${follow}`;
+        return t.joined(what, started.run.id, follow);
       case 'queued':
-        return `Another export of ${configurationName(started.run)} is running; this one (${periodName(started.run.endsAt)}) starts when it ends: run ${started.run.id}.${follow}`;
+        return t.queued(configuration, period, started.run.id, follow);
       default:
-        return `:white_check_mark: Started run ${started.run.id} (${what}) in <#${schedule.channelId}>.${follow}`;
+        return t.started(started.run.id, what, channel, follow);
     }
   } catch (error) {
     ctx.logger.warn('schedule run from App Home failed', {
@@ -66,7 +76,7 @@ export async function runScheduleNow(
       scheduleId: schedule.id,
       by: userId,
     });
-    return `:x: In <#${schedule.channelId}>: ${userMessageOf(error)}`;
+    return t.failedIn(channel, personalError(error, language, ctx.identity.userId));
   }
 }
 
@@ -75,29 +85,34 @@ export async function disableScheduleFromHome(
   deps: HomeDeps,
   userId: string,
   value: string,
+  language: Language,
 ): Promise<string> {
   const { ctx, schedules } = deps;
+  const t = homeText[language];
   const decision = await ctx.access.canRunExports(userId);
-  if (!decision.allowed) return `:lock: ${decision.reason}`;
+  if (!decision.allowed) return `:lock: ${refusalText(decision.refusal, language)}`;
   const id = /^\d{1,9}$/.test(value) ? Number(value) : 0;
   const result = schedules.disable(id, userId, ctx.clock.now());
   switch (result.outcome) {
     case 'not-found':
-      return 'That button is no longer valid: here is the current list.';
+      return t.stale;
     case 'already-disabled':
-      return `Schedule ${id} was already disabled.`;
-    case 'disabled':
+      return t.alreadyDisabled(id);
+    case 'disabled': {
       ctx.logger.info('schedule disabled from App Home', { scheduleId: id, by: userId });
-      return `Schedule ${id} is disabled: ${configurationName(result.schedule)} will no longer be exported \`${result.schedule.rule}\` in <#${result.schedule.channelId}>.`;
+      const { schedule } = result;
+      const config = configurationName(schedule, language);
+      return t.disabled(id, config, schedule.rule, `<#${schedule.channelId}>`);
+    }
   }
 }
 
 export function registerHomeActions(app: App, deps: HomeDeps): void {
   const handlers = {
-    [ACTION_HOME_RUN_NOW]: (client: WebClient, userId: string, value: string) =>
-      runScheduleNow(deps, client, userId, value),
-    [ACTION_HOME_DISABLE]: (_client: WebClient, userId: string, value: string) =>
-      disableScheduleFromHome(deps, userId, value),
+    [ACTION_HOME_RUN_NOW]: (client: WebClient, userId: string, value: string, language: Language) =>
+      runScheduleNow(deps, client, userId, value, language),
+    [ACTION_HOME_DISABLE]: (_client: WebClient, userId: string, value: string, language: Language) =>
+      disableScheduleFromHome(deps, userId, value, language),
   };
   for (const [actionId, handle] of Object.entries(handlers)) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, client }) => {
@@ -105,16 +120,17 @@ export function registerHomeActions(app: App, deps: HomeDeps): void {
       // notice at the top of the re-published tab.
       await ack();
       const userId = body.user.id;
+      const language = await deps.ctx.languages.of(userId);
       let notice: string;
       try {
         if (await isReplay(deps.ctx, clickKey(body, action))) {
           deps.ctx.logger.warn('a click Slack already delivered was sent again; ignored', { actionId });
           return;
         }
-        notice = await handle(client, userId, action.value ?? '');
+        notice = await handle(client, userId, action.value ?? '', language);
       } catch (error) {
         deps.ctx.logger.error('App Home button failed', { ...describeError(error), actionId, user: userId });
-        notice = ':x: That did not work. Please try again in a minute.';
+        notice = homeText[language].tryAgain;
       }
       try {
         await publishHome(client, userId, deps, notice);

@@ -1,8 +1,12 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { AppError, userMessageOf } from '../../../errors.js';
+import { AppError } from '../../../errors.js';
+import type { Language } from '../../../i18n/language.js';
 import { whenNotBusy } from '../../../store/busy.js';
 import { describeError } from '../../../util/log.js';
+import { refusalText } from '../../access.js';
 import type { BotContext } from '../../context.js';
+import { personalError } from '../../messages/catalogs/errors.js';
+import { replyText } from '../../messages/catalogs/replies.js';
 import { retryPlanWords } from '../../messages/event-reply.js';
 import { ACTION_CANCEL, ACTION_RETRY } from '../../messages/run-message.js';
 import { stateWords } from '../../messages/status-message.js';
@@ -16,14 +20,15 @@ export async function answerRunAction(
   action: 'retry' | 'cancel',
   runId: number,
   userId: string,
+  language: Language,
 ): Promise<Ephemeral> {
+  const reply = replyText[language];
   const decision = await ctx.access.canRunExports(userId);
-  if (!decision.allowed) return ephemeral(`:lock: ${decision.reason}`);
+  if (!decision.allowed) return ephemeral(`:lock: ${refusalText(decision.refusal, language)}`);
   const existing = ctx.engine.get(runId);
-  if (!existing)
-    return ephemeral(`There is no run ${runId}. \`/timesheet-export status\` lists the latest runs.`);
+  if (!existing) return ephemeral(reply.noSuchRun(runId));
   if (existing.channelId && !ctx.access.channelAllowed(existing.channelId)) {
-    return ephemeral(`:lock: ${ctx.access.channelRefusal()}`);
+    return ephemeral(`:lock: ${ctx.access.channelRefusal(language)}`);
   }
 
   if (action === 'cancel') {
@@ -32,13 +37,9 @@ export async function answerRunAction(
     if (outcome === 'cancelled') {
       const started =
         existing.triggeredAt !== null && existing.state !== 'queued' && existing.state !== 'baseline';
-      return ephemeral(
-        `Run ${runId} is cancelled.${started ? ' An export Lucca was already building may still appear in Lucca.' : ''}`,
-      );
+      return ephemeral(reply.cancelled(runId, started));
     }
-    return ephemeral(
-      `Run ${runId} had already ended (${stateWords(run?.state ?? existing.state, 'en')}): nothing to cancel.`,
-    );
+    return ephemeral(reply.alreadyEnded(runId, stateWords(run?.state ?? existing.state, language)));
   }
 
   const { run, outcome } = await whenNotBusy(() => ctx.engine.retry(runId, userId), ctx);
@@ -47,20 +48,19 @@ export async function answerRunAction(
     case 'retrying':
       // Say what this Retry will really do: a re-download never creates a new export in Lucca.
       return ephemeral(
-        `Retrying run ${runId}: ${retryPlanWords({ refetch: run?.state === 'fetching', recheck: run?.recheck === true }, 'en')} Progress goes to its thread.`,
+        reply.retrying(
+          runId,
+          retryPlanWords({ refetch: run?.state === 'fetching', recheck: run?.recheck === true }, language),
+        ),
       );
     case 'redelivering':
-      return ephemeral(`Uploading the files of run ${runId} again; Lucca is not asked again.`);
+      return ephemeral(reply.redelivering(runId));
     case 'busy':
-      return ephemeral(
-        `Another export of this configuration is running now; retry run ${runId} once it has finished, or cancel it first.`,
-      );
+      return ephemeral(reply.retryBusy(runId));
     case 'not-needed':
-      return ephemeral(
-        `Run ${runId} is already ${stateWords(run?.state ?? existing.state, 'en')}: nothing to retry.`,
-      );
+      return ephemeral(reply.retryNotNeeded(runId, stateWords(run?.state ?? existing.state, language)));
     default:
-      return ephemeral(`There is no run ${runId}.`);
+      return ephemeral(reply.noSuchRunShort(runId));
   }
 }
 
@@ -76,23 +76,24 @@ export function registerRunActions(app: App, ctx: BotContext): void {
         const to = { channel: body.channel?.id ?? body.container?.channel_id, user: body.user.id };
         const respond = respondOrPostEphemeral(viaUrl, client, to, ctx.logger);
         const runId = Number(button.value);
+        // After the ack: waiting a moment for the person's language costs them nothing.
+        const language = await ctx.languages.of(body.user.id);
+        const reply = replyText[language];
         try {
           if (await isReplay(ctx, clickKey(body, button))) {
             ctx.logger.warn('a click Slack already delivered was sent again; ignored', { actionId, runId });
             return;
           }
           if (!Number.isSafeInteger(runId) || runId < 1) {
-            await respond(ephemeral('That button is no longer valid.'));
+            await respond(ephemeral(reply.buttonInvalid));
             return;
           }
-          const answer = await answerRunAction(ctx, action, runId, body.user.id);
+          const answer = await answerRunAction(ctx, action, runId, body.user.id, language);
           await respond(answer);
         } catch (error) {
           ctx.logger.error('button failed', { ...describeError(error), actionId, runId });
           const why =
-            error instanceof AppError
-              ? userMessageOf(error)
-              : 'That did not work. Please try again in a minute.';
+            error instanceof AppError ? personalError(error, language, ctx.identity.userId) : reply.tryAgain;
           await respond(ephemeral(`:x: ${why}`)).catch(() => undefined);
         }
       },

@@ -1,13 +1,18 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { previewNote, todayIn } from '../../../calendar/end-date.js';
+import { todayIn } from '../../../calendar/end-date.js';
 import { parseCommand } from '../../../command/grammar.js';
-import { userMessageOf } from '../../../errors.js';
+import type { Language } from '../../../i18n/language.js';
+import { configurationName } from '../../../i18n/names.js';
+import { periodName, previewNote } from '../../../i18n/periods.js';
 import { describeError } from '../../../util/log.js';
+import { refusalText } from '../../access.js';
 import type { BotContext } from '../../context.js';
-import { COMMAND_NAME, commandErrorMessage, helpText } from '../../messages/command-text.js';
+import { personalError } from '../../messages/catalogs/errors.js';
+import { replyText } from '../../messages/catalogs/replies.js';
+import { COMMAND_NAME, commandErrorMessage } from '../../messages/command-text.js';
 import { exportModal } from '../../messages/export-modal.js';
-import { configurationName, periodName } from '../../messages/format.js';
+import { helpMessage } from '../../messages/help-message.js';
 import { statusMessage } from '../../messages/status-message.js';
 import { commandKey, isReplay } from '../../replays.js';
 import { ephemeral } from '../../reply.js';
@@ -24,11 +29,14 @@ export function registerCommand(app: App, ctx: BotContext): void {
     await ack();
     const to = { channel: command.channel_id, user: command.user_id };
     const respond = respondOrPostEphemeral(viaResponseUrl, client, to, ctx.logger);
+    // After the ack, and bounded: the modal's trigger_id (3 s) still has time to be used.
+    const language = await ctx.languages.of(command.user_id);
     const input = {
       text: command.text ?? '',
       userId: command.user_id,
       channelId: command.channel_id,
       triggerId: command.trigger_id,
+      language,
     };
     try {
       const task = () => handleCommand(ctx, client, respond, input);
@@ -38,7 +46,8 @@ export function registerCommand(app: App, ctx: BotContext): void {
       await (changesSomething(ctx, input.text) ? work.run(task) : task());
     } catch (error) {
       ctx.logger.error('command failed', { ...describeError(error), user: command.user_id });
-      await respond(ephemeral(`:x: ${userMessageOf(error)}`)).catch(() => undefined);
+      const why = personalError(error, language, ctx.identity.userId);
+      await respond(ephemeral(`:x: ${why}`)).catch(() => undefined);
     }
   });
 }
@@ -54,8 +63,10 @@ export async function handleCommand(
   ctx: BotContext,
   client: WebClient,
   respond: RespondFn,
-  input: { text: string; userId: string; channelId: string; triggerId: string },
+  input: { text: string; userId: string; channelId: string; triggerId: string; language: Language },
 ): Promise<void> {
+  const { language } = input;
+  const reply = replyText[language];
   const today = todayIn(ctx.timezone, ctx.clock.now());
   const parsed = parseCommand(input.text, { aliases: ctx.aliases, today });
   switch (parsed.kind) {
@@ -63,7 +74,7 @@ export async function handleCommand(
       await respond(ephemeral(commandErrorMessage(parsed)));
       return;
     case 'help':
-      await respond(ephemeral(helpText(ctx.aliases, { timezone: ctx.timezone })));
+      await respond(ephemeral(helpMessage(ctx.aliases, { timezone: ctx.timezone }, language)));
       return;
     default:
       break;
@@ -73,7 +84,7 @@ export async function handleCommand(
   // payroll channel): only allowed people; and, to act, only in allowed channels.
   const decision = await ctx.access.canRunExports(input.userId);
   if (!decision.allowed) {
-    await respond(ephemeral(`:lock: ${decision.reason}`));
+    await respond(ephemeral(`:lock: ${refusalText(decision.refusal, language)}`));
     return;
   }
   if (parsed.kind === 'status') {
@@ -82,7 +93,7 @@ export async function handleCommand(
     return;
   }
   if (!ctx.access.channelAllowed(input.channelId)) {
-    await respond(ephemeral(`:lock: ${ctx.access.channelRefusal()}`));
+    await respond(ephemeral(`:lock: ${ctx.access.channelRefusal(language)}`));
     return;
   }
   // Only commands that change something are checked for replays: that takes the database, which
@@ -96,7 +107,7 @@ export async function handleCommand(
     case 'modal':
       await client.views.open({
         trigger_id: input.triggerId,
-        view: exportModal({ aliases: ctx.aliases, today, channelId: input.channelId }),
+        view: exportModal({ aliases: ctx.aliases, today, channelId: input.channelId, language }),
       });
       return;
     case 'run': {
@@ -111,46 +122,46 @@ export async function handleCommand(
           channelId: input.channelId,
         },
       );
-      const what = `${configurationName(started.run)}, ${periodName(started.run.endsAt)}`;
-      const where = started.link ? ` <${started.link}|Follow it here>.` : '';
+      const configuration = configurationName(started.run, language);
+      const period = periodName(started.run.endsAt, language);
+      const what = `${configuration}, ${period}`;
+      const where = started.link ? reply.followTail(started.link) : '';
       // A date in the future is allowed (a preview before month end) but never silently.
-      const preview = previewNote(started.run.endsAt, today);
-      const warning = preview ? ` :warning: ${preview}` : '';
+      const preview = previewNote(started.run.endsAt, today, language);
+      const warning = preview ? reply.previewTail(preview) : '';
       if (started.outcome === 'created' && preview) {
-        await respond(ephemeral(`Started run ${started.run.id} (${what}).${warning}${where}`));
+        await respond(ephemeral(reply.started(started.run.id, what, warning, where)));
       } else if (started.outcome === 'joined') {
-        await respond(
-          ephemeral(`This export (${what}) is already running: run ${started.run.id}.${warning}${where}`),
-        );
+        await respond(ephemeral(reply.joined(started.run.id, what, warning, where)));
       } else if (started.outcome === 'queued') {
-        await respond(
-          ephemeral(
-            `Another export of ${configurationName(started.run)} is running; yours (${periodName(started.run.endsAt)}) starts when it ends.${warning}${where}`,
-          ),
-        );
+        await respond(ephemeral(reply.queued(configuration, period, warning, where)));
       }
       return;
     }
     case 'cancel':
     case 'retry':
-      await respond(await answerRunAction(ctx, parsed.kind, parsed.runId, input.userId));
+      await respond(await answerRunAction(ctx, parsed.kind, parsed.runId, input.userId, language));
       return;
     case 'schedule-list':
     case 'schedule-add':
     case 'schedule-remove': {
       const handler = ctx.extensions?.schedule;
       if (!handler) {
-        await respond(ephemeral('Schedules are not enabled in this app.'));
+        await respond(ephemeral(reply.schedulesDisabled));
         return;
       }
-      const reply = await handler(parsed, { userId: input.userId, channelId: input.channelId }, client);
-      await respond(ephemeral(reply.text, reply.blocks as never));
+      const answer = await handler(
+        parsed,
+        { userId: input.userId, channelId: input.channelId, language },
+        client,
+      );
+      await respond(ephemeral(answer.text, answer.blocks as never));
       return;
     }
     case 'doctor': {
       const handler = ctx.extensions?.doctor;
-      const reply = handler ? await handler() : { text: `Run \`npm run doctor\` on the app's host.` };
-      await respond(ephemeral(reply.text, reply.blocks as never));
+      const answer = handler ? await handler() : { text: reply.doctorOnHost };
+      await respond(ephemeral(answer.text, answer.blocks as never));
       return;
     }
   }

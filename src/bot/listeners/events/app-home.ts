@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { currentOccurrenceOf, nextOccurrenceOf } from '../../../schedule/schedule-occurrences.js';
 import type { ScheduleStore } from '../../../store/schedule-store.js';
 import { describeError } from '../../../util/log.js';
+import { refusalText } from '../../access.js';
 import type { BotContext } from '../../context.js';
 import { type HomeSchedule, homeView } from '../../messages/home-view.js';
 
@@ -16,6 +17,7 @@ export interface HomeDeps {
     | 'identity'
     | 'timezone'
     | 'language'
+    | 'languages'
     | 'clock'
     | 'logger'
     | 'interactions'
@@ -44,6 +46,8 @@ export async function publishHome(
 ): Promise<void> {
   const { ctx, schedules } = deps;
   const decision = await ctx.access.canRunExports(userId);
+  // The Home tab is the viewer's alone: in their language (events are acked before this runs).
+  const language = await ctx.languages.of(userId);
   const now = ctx.clock.now();
   const view = homeView({
     // Runs name their requesters and link into the payroll channel: the rest see only their own.
@@ -55,7 +59,8 @@ export async function publishHome(
           .slice(0, RECENT_RUNS),
     schedules: homeSchedules(schedules, now, ctx.timezone),
     canRun: decision.allowed,
-    refusal: decision.allowed ? undefined : decision.reason,
+    refusal: decision.allowed ? undefined : refusalText(decision.refusal, language),
+    language,
     now,
     timezone: ctx.timezone,
     workspaceUrl: ctx.identity.workspaceUrl,

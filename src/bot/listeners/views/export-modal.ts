@@ -1,17 +1,21 @@
 import type { App } from '@slack/bolt';
-import { previewNote, todayIn } from '../../../calendar/end-date.js';
+import { todayIn } from '../../../calendar/end-date.js';
 import { endDateProblem } from '../../../command/grammar.js';
-import { userMessageOf } from '../../../errors.js';
+import { configurationName } from '../../../i18n/names.js';
+import { periodName, previewNote } from '../../../i18n/periods.js';
 import { describeError } from '../../../util/log.js';
+import { refusalText } from '../../access.js';
 import type { BotContext } from '../../context.js';
+import { personalError } from '../../messages/catalogs/errors.js';
+import { replyText } from '../../messages/catalogs/replies.js';
 import { endDateProblemText } from '../../messages/command-text.js';
 import {
   BLOCK_END_DATE,
   EXPORT_MODAL_ID,
   type ModalMetadata,
+  modalLanguage,
   readExportModal,
 } from '../../messages/export-modal.js';
-import { configurationName, periodName } from '../../messages/format.js';
 import { startRunInSlack } from '../../start-run.js';
 import { tellPerson } from '../../tell-person.js';
 
@@ -24,8 +28,11 @@ export function registerExportModal(app: App, ctx: BotContext): void {
     } catch {
       metadata = undefined;
     }
+    // The form's own language (set when it was opened): no Slack call before the 3-second ack.
+    const language = modalLanguage(metadata, ctx.languages.known(userId));
+    const reply = replyText[language];
     const today = todayIn(ctx.timezone, ctx.clock.now());
-    const form = readExportModal(view.state?.values as never, { aliases: ctx.aliases, today });
+    const form = readExportModal(view.state?.values as never, { aliases: ctx.aliases, today, language });
     if (!form.ok) {
       await ack({ response_action: 'errors', errors: form.errors });
       return;
@@ -39,7 +46,7 @@ export function registerExportModal(app: App, ctx: BotContext): void {
     if (!channelId || !ctx.access.channelAllowed(channelId)) {
       await ack({
         response_action: 'errors',
-        errors: { [BLOCK_END_DATE]: modalError(ctx.access.channelRefusal()) },
+        errors: { [BLOCK_END_DATE]: modalError(ctx.access.channelRefusal(language)) },
       });
       return;
     }
@@ -48,15 +55,18 @@ export function registerExportModal(app: App, ctx: BotContext): void {
     // only when it is known at once; otherwise the modal closes first and the refusal follows.
     const known = ctx.access.decideNow(userId);
     if (known && !known.allowed) {
-      await ack({ response_action: 'errors', errors: { [BLOCK_END_DATE]: modalError(known.reason) } });
+      await ack({
+        response_action: 'errors',
+        errors: { [BLOCK_END_DATE]: modalError(refusalText(known.refusal, language)) },
+      });
       return;
     }
     await ack();
-    const tell = (text: string) => tellPerson(client, ctx.logger, { channelId, userId, text });
+    const tell = (text: string) => tellPerson(client, ctx.logger, { channelId, userId, text, language });
     try {
       const decision = known ?? (await ctx.access.canRunExports(userId));
       if (!decision.allowed) {
-        await tell(`:lock: ${decision.reason}`);
+        await tell(`:lock: ${refusalText(decision.refusal, language)}`);
         return;
       }
       const started = await startRunInSlack(
@@ -70,24 +80,23 @@ export function registerExportModal(app: App, ctx: BotContext): void {
           channelId,
         },
       );
-      const preview = previewNote(started.run.endsAt, today);
+      const preview = previewNote(started.run.endsAt, today, language);
+      const where = started.link ? reply.followTail(started.link) : '';
       if (started.outcome === 'created' && preview) {
-        const where = started.link ? ` <${started.link}|Follow it here>.` : '';
+        const what = `${configurationName(started.run, language)}, ${periodName(started.run.endsAt, language)}`;
         await client.chat.postEphemeral({
           channel: channelId,
           user: userId,
-          text: `Started run ${started.run.id} (${configurationName(started.run)}, ${periodName(started.run.endsAt)}). :warning: ${preview}${where}`,
+          text: reply.modalStarted(started.run.id, what, preview, where),
         });
       } else if (started.outcome !== 'created') {
-        const text =
-          started.outcome === 'joined'
-            ? `This export is already running (run ${started.run.id}).${started.link ? ` <${started.link}|Follow it here>.` : ''}`
-            : `Another export of this configuration is running; yours starts when it ends.`;
-        await tell(text);
+        await tell(
+          started.outcome === 'joined' ? reply.modalJoined(started.run.id, where) : reply.modalQueued,
+        );
       }
     } catch (error) {
       ctx.logger.error('modal submission failed', { ...describeError(error), user: userId });
-      await tell(`:x: ${userMessageOf(error)}`);
+      await tell(`:x: ${personalError(error, language, ctx.identity.userId)}`);
     }
   });
 }

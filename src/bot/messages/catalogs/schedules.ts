@@ -1,0 +1,164 @@
+import { pluralCategory } from '../../../i18n/intl.js';
+import type { Catalogs } from '../../../i18n/language.js';
+import type { ScheduleRule } from '../../../schedule/rules.js';
+
+/**
+ * Month-end schedules as one person reads them: `schedule list | add | remove` replies, App Home's
+ * schedule blocks, and the rule descriptions of help. `config` is "payroll (#3)", `channel` a Slack
+ * channel link, `rule` the rule's keyword (kept as typed: it is command syntax).
+ */
+const en = {
+  rules: {
+    'month-start': 'on the 1st of each month, exporting the month just ended',
+    'monday-after':
+      'on the first Monday on or after the 1st, exporting up to that Monday (for weekly calculation rules)',
+    'last-business-day':
+      'on the last weekday (Mon–Fri) of the month, exporting the month before it ends: a preview',
+  } satisfies Record<ScheduleRule, string>,
+
+  // schedule-text: lines shared by `schedule list` and App Home
+  summary: (config: string, channel: string, rule: string, time: string, zone: string) =>
+    `${config} → ${channel}, \`${rule}\` at ${time} (${zone})`,
+  /** `Mon 1 Feb 2027 at 08:00 (Europe/Paris)`: the zone is always written out. */
+  dateTime: (date: string, time: string, zone: string) => `${date} at ${time} (${zone})`,
+  dstShift: (time: string, actual: string) =>
+    `${time} does not exist that day (clocks go forward), so it runs at ${actual}`,
+  slackTimeFormat: '{date_short_pretty} at {time}',
+  yourTime: (time: string) => `${time} your time`,
+  exporting: (period: string) => `exporting ${period}`,
+  lastStarted: (when: string, runId: number | null) =>
+    `${when}: started${runId !== null ? ` run ${runId}` : ''}`,
+  lastClaimed: (when: string) => `${when}: starting…`,
+  lastFailed: (when: string, why: string) => `${when}: :x: could not start: ${why}`,
+  lastSkipped: (when: string, why: string) => `${when}: skipped: ${why}`,
+  unknownReason: 'unknown reason',
+  channelNotAllowed: 'the channel is not allowed',
+  lastMissed: (when: string) => `${when}: :warning: missed: the app was down longer than the catch-up window`,
+  lastInterrupted: (when: string) =>
+    `${when}: :warning: interrupted: the app stopped while starting it, so it was not started`,
+  detailsTitle: (id: number, config: string, channel: string) => `*Schedule ${id}* · ${config} → ${channel}`,
+  detailsRule: (rule: string, time: string, description: string) => `\`${rule}\` at ${time}: ${description}`,
+  next: (text: string) => `Next: ${text}`,
+  last: (text: string) => `Last: ${text}`,
+
+  // schedule-commands: replies to `schedule list | add | remove`
+  notAScheduleCommand: (help: string) => `That is not a schedule command. Try \`${help}\`.`,
+  noneYet: (example: string, rules: string) =>
+    `No month-end schedules yet. Add one with \`${example}\` (rules: ${rules}).`,
+  listTitle: (zone: string) => `*Month-end schedules* (times in ${zone}, the app's SCHEDULE_TIMEZONE)`,
+  andMore: (n: number) => `…and ${n} more.`,
+  listFooter: (remove: string, example: string) =>
+    `Remove one with \`${remove}\`. Add one with \`${example}\`.`,
+  count: (n: number) =>
+    `${n} ${pluralCategory(n, 'en') === 'one' ? 'month-end schedule' : 'month-end schedules'}`,
+  notMember: (channel: string) =>
+    `I am not a member of ${channel}, so I could not post the export there. Invite me in that channel (\`/invite\` and my name), then add the schedule again.`,
+  cannotSee:
+    'I cannot see that channel. If it is private, invite me there first (`/invite` and my name), then add the schedule again.',
+  archived: (channel: string) => `${channel} is archived: choose an active channel.`,
+  duplicate: (
+    config: string,
+    rule: string,
+    channel: string,
+    id: number,
+    time: string,
+    zone: string,
+    remove: string,
+  ) =>
+    `${config} already has a \`${rule}\` schedule in ${channel}: schedule ${id}, at ${time} (${zone}). To change its time, remove it with \`${remove}\` and add it again.`,
+  added: (id: number, config: string, channel: string, description: string, time: string, zone: string) =>
+    `:white_check_mark: Schedule ${id} added: ${config} is exported in ${channel} ${description}, at ${time} (${zone}).`,
+  addedNext: (text: string) => `Next: ${text}.`,
+  removeWith: (remove: string) => `Remove it with \`${remove}\`.`,
+  mustBeMember: (channel: string) =>
+    `I must be a member of ${channel} to post there: invite me if I am not (\`/invite\`).`,
+  noSuchSchedule: (id: number, list: string) =>
+    `There is no schedule ${id}. \`${list}\` shows the schedules and their numbers.`,
+  alreadyRemoved: (id: number, by: string | null, on: string | null) =>
+    `Schedule ${id} was already removed${by ? ` by ${by}` : ''}${on ? ` on ${on}` : ''}: nothing to do.`,
+  removed: (id: number, summary: string) =>
+    `Schedule ${id} removed: ${summary} will not run any more. Exports it already started are not affected.`,
+
+  // Announcements in the schedule's channel (APP_LANGUAGE: the team reads them)
+  announceAdded: (
+    user: string,
+    config: string,
+    description: string,
+    time: string,
+    zone: string,
+    next: string,
+  ) =>
+    `:calendar: ${user} added a month-end schedule here: ${config} is exported in this channel ${description}, at ${time} (${zone}). Next: ${next}.`,
+  announceRemoved: (user: string, id: number, config: string, description: string) =>
+    `:calendar: ${user} removed schedule ${id}: ${config} will no longer be exported in this channel ${description}. Exports it already started are not affected.`,
+};
+
+export const scheduleText: Catalogs<typeof en> = {
+  en,
+  fr: {
+    rules: {
+      'month-start': 'le 1er de chaque mois, pour exporter le mois qui vient de se terminer',
+      'monday-after':
+        "le premier lundi à partir du 1er, pour exporter jusqu'à ce lundi (règles de calcul hebdomadaires)",
+      'last-business-day':
+        'le dernier jour ouvré (du lundi au vendredi) du mois, pour exporter le mois avant sa fin : un aperçu',
+    },
+
+    summary: (config, channel, rule, time, zone) => `${config} → ${channel}, \`${rule}\` à ${time} (${zone})`,
+    dateTime: (date, time, zone) => `${date} à ${time} (${zone})`,
+    dstShift: (time, actual) =>
+      `${time} n'existe pas ce jour-là (passage à l'heure d'été), l'export part donc à ${actual}`,
+    slackTimeFormat: '{date_short_pretty} à {time}',
+    yourTime: (time) => `${time} à votre heure`,
+    exporting: (period) => `export de ${period}`,
+    lastStarted: (when, runId) => `${when} : lancé${runId !== null ? ` (export n° ${runId})` : ''}`,
+    lastClaimed: (when) => `${when} : démarrage…`,
+    lastFailed: (when, why) => `${when} : :x: n'a pas pu démarrer : ${why}`,
+    lastSkipped: (when, why) => `${when} : ignoré : ${why}`,
+    unknownReason: 'raison inconnue',
+    channelNotAllowed: "le canal n'est pas autorisé",
+    lastMissed: (when) =>
+      `${when} : :warning: manqué : l'application était arrêtée plus longtemps que le délai de rattrapage`,
+    lastInterrupted: (when) =>
+      `${when} : :warning: interrompu : l'application s'est arrêtée pendant son démarrage, il n'a donc pas été lancé`,
+    detailsTitle: (id, config, channel) => `*Planification ${id}* · ${config} → ${channel}`,
+    detailsRule: (rule, time, description) => `\`${rule}\` à ${time} : ${description}`,
+    next: (text) => `Prochaine : ${text}`,
+    last: (text) => `Dernière : ${text}`,
+
+    notAScheduleCommand: (help) => `Ce n'est pas une commande de planification. Essayez \`${help}\`.`,
+    noneYet: (example, rules) =>
+      `Aucune planification de fin de mois pour l'instant. Ajoutez-en une avec \`${example}\` (règles : ${rules}).`,
+    listTitle: (zone) =>
+      `*Planifications de fin de mois* (heures en ${zone}, le SCHEDULE_TIMEZONE de l'application)`,
+    andMore: (n) => `…et ${n} de plus.`,
+    listFooter: (remove, example) =>
+      `Supprimez-en une avec \`${remove}\`. Ajoutez-en une avec \`${example}\`.`,
+    count: (n) =>
+      `${n} ${pluralCategory(n, 'fr') === 'one' ? 'planification' : 'planifications'} de fin de mois`,
+    notMember: (channel) =>
+      `Je ne suis pas membre de ${channel}, je ne pourrais donc pas y publier l'export. Invitez-moi dans ce canal (\`/invite\` suivi de mon nom), puis ajoutez de nouveau la planification.`,
+    cannotSee:
+      "Je ne vois pas ce canal. S'il est privé, invitez-moi d'abord (`/invite` suivi de mon nom), puis ajoutez de nouveau la planification.",
+    archived: (channel) => `${channel} est archivé : choisissez un canal actif.`,
+    duplicate: (config, rule, channel, id, time, zone, remove) =>
+      `${config} a déjà une planification \`${rule}\` dans ${channel} : la planification ${id}, à ${time} (${zone}). Pour changer son heure, supprimez-la avec \`${remove}\` puis ajoutez-la de nouveau.`,
+    added: (id, config, channel, description, time, zone) =>
+      `:white_check_mark: Planification ${id} ajoutée : ${config} est exportée dans ${channel} ${description}, à ${time} (${zone}).`,
+    addedNext: (text) => `Prochaine : ${text}.`,
+    removeWith: (remove) => `Supprimez-la avec \`${remove}\`.`,
+    mustBeMember: (channel) =>
+      `Je dois être membre de ${channel} pour y publier : invitez-moi si ce n'est pas le cas (\`/invite\`).`,
+    noSuchSchedule: (id, list) =>
+      `Il n'y a pas de planification ${id}. \`${list}\` affiche les planifications et leurs numéros.`,
+    alreadyRemoved: (id, by, on) =>
+      `La planification ${id} a déjà été supprimée${by ? ` par ${by}` : ''}${on ? ` le ${on}` : ''} : rien à faire.`,
+    removed: (id, summary) =>
+      `Planification ${id} supprimée : ${summary} ne sera plus exécutée. Les exports qu'elle a déjà lancés ne sont pas concernés.`,
+
+    announceAdded: (user, config, description, time, zone, next) =>
+      `:calendar: ${user} a ajouté une planification de fin de mois ici : ${config} est exportée dans ce canal ${description}, à ${time} (${zone}). Prochaine : ${next}.`,
+    announceRemoved: (user, id, config, description) =>
+      `:calendar: ${user} a supprimé la planification ${id} : ${config} ne sera plus exportée dans ce canal ${description}. Les exports qu'elle a déjà lancés ne sont pas concernés.`,
+  },
+};
