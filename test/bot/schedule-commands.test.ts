@@ -51,7 +51,7 @@ function setup(
   /** Types the command as a person would: the real parser, then the schedule handler. */
   const type = async (text: string, user = ANA, channelId = PAY) => {
     const parsed = parseCommand(text, context);
-    if (parsed.kind === 'error') return { text: commandErrorText(parsed).message, error: true };
+    if (parsed.kind === 'error') return { text: commandErrorText(parsed, 'en').message, error: true };
     return { ...(await handle(parsed, { userId: user, channelId, language: 'en' }, client)), error: false };
   };
   return { store, clock, type };

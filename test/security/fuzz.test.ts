@@ -163,11 +163,12 @@ describe('parseCommand on 10 000 random and adversarial texts', () => {
         const parsed = parseCommand(text, { aliases: ALIASES, today: TODAY });
         assert.ok(KINDS.has(parsed.kind), parsed.kind);
         if (isError(parsed)) {
-          const said = commandErrorText(parsed);
+          const said = commandErrorText(parsed, 'en');
           assert.ok(said.message.trim().length > 0, 'an explanation');
           assert.ok(said.example.startsWith(COMMAND_NAME), said.example);
-          // Echoed input is re-escaped: it can never ping a channel or a person.
+          // Echoed input is re-escaped: it can never ping a channel or a person (in French too).
           assert.doesNotMatch(said.message, /<[!@#]/);
+          assert.doesNotMatch(commandErrorText(parsed, 'fr').message, /<[!@#]/);
           // The example itself must be a command that parses.
           assert.notEqual(
             parseCommand(said.example.slice(COMMAND_NAME.length), { aliases: ALIASES, today: TODAY }).kind,

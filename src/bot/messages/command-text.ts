@@ -1,12 +1,16 @@
-import { formatHumanDate, monthName } from '../../calendar/end-date.js';
 import { visibleExcerpt } from '../../command/echo.js';
 import type { CommandError, EndDateProblem, RangeProblem } from '../../command/grammar.js';
-import { RULE_DESCRIPTIONS, SCHEDULE_RULES } from '../../schedule/rules.js';
+import type { Language } from '../../i18n/language.js';
+import { humanDate, monthName } from '../../i18n/periods.js';
+import { SCHEDULE_RULES } from '../../schedule/rules.js';
+import { commandErrorWords } from './catalogs/command-errors.js';
+import { usageText } from './catalogs/help.js';
+import { scheduleText } from './catalogs/schedules.js';
 
 /**
- * The command grammar's answers, said in Slack: mrkdwn, the slash command's name in examples, and
- * user input quoted so that it can never become a mention or a link. Pure functions of the grammar's
- * results.
+ * The command grammar's answers, said in Slack in the reader's language: mrkdwn, the slash command's
+ * name in examples, and user input quoted so that it can never become a mention or a link. Pure
+ * functions of the grammar's results; the sentences are in catalogs/command-errors.ts and help.ts.
  */
 
 export const COMMAND_NAME = '/timesheet-export';
@@ -26,75 +30,84 @@ export function quoteForSlack(input: string, max = 40): string {
 const q = quoteForSlack;
 
 /** A refused command in Slack: what was wrong (mrkdwn), and a correct command to copy (plain text). */
-export function commandErrorText(error: CommandError): { message: string; example: string } {
-  return { message: problemText(error), example: `${COMMAND_NAME} ${error.example}` };
+export function commandErrorText(
+  error: CommandError,
+  language: Language,
+): { message: string; example: string } {
+  return { message: problemText(error, language), example: `${COMMAND_NAME} ${error.example}` };
 }
 
 /** The whole answer to a refused command: what was wrong, and the example to copy. */
-export function commandErrorMessage(error: CommandError): string {
-  const { message, example } = commandErrorText(error);
-  return `${message}\nFor example: \`${example}\``;
+export function commandErrorMessage(error: CommandError, language: Language): string {
+  const { message, example } = commandErrorText(error, language);
+  return `${message}\n${commandErrorWords[language].forExample(example)}`;
 }
 
-function problemText(error: CommandError): string {
+function problemText(error: CommandError, language: Language): string {
+  const t = commandErrorWords[language];
   switch (error.code) {
     case 'too-long':
-      return `That command is too long (${error.length} characters; a command has at most ${error.max}).`;
+      return t.tooLong(error.length, error.max);
     case 'control-characters':
-      return 'The command contains invisible control characters: please type it again.';
+      return t.controlCharacters;
     case 'not-a-configuration-number':
       return error.sample === undefined
-        ? `${q(error.word)} is not a configuration number: it must be a whole number from 1 to ${error.max}.`
-        : `${q(error.word)} is not a configuration number: it must be a whole number from 1 to ${error.max}, such as ${q(error.sample)}.`;
+        ? t.notAConfigurationNumber(q(error.word), error.max)
+        : t.notAConfigurationNumberSample(q(error.word), error.max, q(error.sample));
     case 'unknown-configuration': {
       const known = error.known.length
-        ? `Known configurations: ${error.known.map(([alias, id]) => `${q(alias)} (${id})`).join(', ')}; or give a configuration number.`
-        : 'No configuration aliases are set up (EXPORT_CONFIGURATIONS), so give the configuration number from Lucca.';
-      return `${q(error.word)} is not a command or a known configuration. ${known}`;
+        ? t.knownConfigurations(error.known.map(([alias, id]) => `${q(alias)} (${id})`).join(', '))
+        : t.noAliases;
+      return t.unknownConfiguration(q(error.word), known);
     }
     case 'not-an-end-date':
-      return `${q(error.word)} is not an end date. Write ${q('YYYY-MM-DD')} (such as ${q(error.sample)}), ${q('last-month')} or ${q('monday')}.`;
+      return t.notAnEndDate(q(error.word), q(t.dateFormat), q(error.sample), q('last-month'), q('monday'));
     case 'no-such-day':
-      return `${q(error.word)} is not a real date: ${monthName(error.month)} ${error.year} has ${error.days} days.`;
+      return t.noSuchDay(q(error.word), monthName(error.month, language), error.year, error.days);
     case 'no-such-month':
-      return `${q(error.word)} is not a real date: the month must be from 01 to 12.`;
+      return t.noSuchMonth(q(error.word));
     case 'not-midnight':
-      return `${q(error.word)} is not midnight. Lucca exports up to midnight (everything before the end date), so give the date alone, such as ${q(error.date)}.`;
+      return t.notMidnight(q(error.word), q(error.date));
     case 'end-date-too-early':
     case 'end-date-too-far':
-      return `${q(error.word)} ${rangeText(error)}`;
+      return `${q(error.word)} ${rangeText(error, language)}`;
     case 'time-after-end-date':
-      return `Unexpected ${q(error.word)}: Lucca exports up to midnight (everything before the end date), so give the date alone.`;
+      return t.timeAfterEndDate(q(error.word));
     case 'extra-run-word':
-      return `Unexpected ${q(error.word)}: give a configuration and at most one end date.`;
+      return t.extraRunWord(q(error.word));
     case 'nothing-more-expected':
-      return `Unexpected ${q(error.word)} after ${q(error.after)}: nothing more is needed.`;
+      return t.nothingMoreExpected(q(error.word), q(error.after));
     case 'missing-schedule-configuration':
-      return 'Say which configuration to schedule.';
+      return t.missingScheduleConfiguration;
     case 'missing-schedule-rule':
-      return `Say when it should run: ${ruleList()}.`;
+      return t.missingScheduleRule(ruleList());
     case 'unknown-schedule-rule':
-      return `${q(error.word)} is not a schedule rule. Rules: ${ruleList()}.`;
+      return t.unknownScheduleRule(q(error.word), ruleList());
     case 'option-given-twice':
-      return `${q(error.option)} is given twice.`;
+      return t.optionGivenTwice(q(error.option));
     case 'missing-time-of-day':
-      return `${q('at')} needs a time of day, such as ${q('at 07:30')}.`;
+      return t.missingTimeOfDay(q('at'), q('at 07:30'));
     case 'not-a-time-of-day':
-      return `${q(error.word)} is not a time of day: write HH:MM from 00:00 to 23:59, such as ${q('07:30')}.`;
+      return t.notATimeOfDay(q(error.word), q('07:30'));
     case 'missing-channel':
-      return `${q('in')} needs a channel: type # and pick it from the list.`;
+      return t.missingChannel(q('in'));
     case 'not-a-channel-link':
-      return `${q(error.word)} is not a channel link: type # and pick the channel from Slack's list so that it becomes a link. (If it still fails, the Slack admin must turn on "Escape channels, users, and links" for the command.)`;
+      return t.notAChannelLink(q(error.word));
     case 'time-without-at':
-      return `Unexpected ${q(error.word)}. Write ${q(`at ${error.time}`)}.`;
+      return t.timeWithoutAt(q(error.word), q(`at ${error.time}`));
     case 'unexpected-schedule-word':
-      return `Unexpected ${q(error.word)}. After the rule come only ${q('at HH:MM')} and ${q('in #channel')}.`;
+      return t.unexpectedScheduleWord(q(error.word), q('at HH:MM'), q('in #channel'));
     case 'unknown-schedule-command':
-      return `${q(error.word)} is not a schedule command: use ${q('schedule list')}, ${q('schedule add …')} or ${q('schedule remove <id>')}.`;
+      return t.unknownScheduleCommand(
+        q(error.word),
+        q('schedule list'),
+        q('schedule add …'),
+        q('schedule remove <id>'),
+      );
     case 'missing-id':
-      return `Give the ${error.of} number ${whereIdsAre(error.of)}.`;
+      return error.of === 'run' ? t.missingRunId : t.missingScheduleId;
     case 'not-an-id':
-      return `${q(error.word)} is not a ${error.of} number: use the number ${whereIdsAre(error.of)}.`;
+      return error.of === 'run' ? t.notARunId(q(error.word)) : t.notAScheduleId(q(error.word));
   }
 }
 
@@ -102,44 +115,48 @@ function ruleList(): string {
   return SCHEDULE_RULES.map((rule) => q(rule)).join(', ');
 }
 
-function whereIdsAre(of: 'run' | 'schedule'): string {
-  return of === 'run' ? "shown in the run's message or by `status`" : 'shown by `schedule list`';
-}
-
-function rangeText(problem: RangeProblem): string {
-  return problem.code === 'end-date-too-early'
-    ? `is before ${problem.earliest}: that looks like a typo in the year.`
-    : `is more than a year ahead. Lucca exports everything before the end date, so choose a date up to ${problem.latest}.`;
+function rangeText(problem: RangeProblem, language: Language): string {
+  const t = commandErrorWords[language];
+  return problem.code === 'end-date-too-early' ? t.tooEarly(problem.earliest) : t.tooFar(problem.latest);
 }
 
 /** A date picked in the modal that cannot be an end date, in plain text (view field errors are not mrkdwn). */
-export function endDateProblemText(problem: EndDateProblem): string {
-  if (problem.code === 'no-end-date') return 'Pick an end date.';
-  return `${formatHumanDate(problem.endsAt)} ${rangeText(problem)}`;
+export function endDateProblemText(problem: EndDateProblem, language: Language): string {
+  if (problem.code === 'no-end-date') return commandErrorWords[language].pickEndDate;
+  return `${humanDate(problem.endsAt, language)} ${rangeText(problem, language)}`;
 }
 
-/** The usage text shown by `help` (Slack mrkdwn: `<` and `>` are written `&lt;` `&gt;`). */
-export function helpText(aliases: Record<string, number>, options: { timezone?: string } = {}): string {
+/**
+ * The usage text shown by `help` (Slack mrkdwn: `<` and `>` are written `&lt;` `&gt;`). The command
+ * words stay as typed (they are the grammar's); the explanations are in the reader's language.
+ */
+export function helpText(
+  aliases: Record<string, number>,
+  options: { timezone?: string },
+  language: Language,
+): string {
+  const t = usageText[language];
+  const rules = scheduleText[language].rules;
   const entries = Object.entries(aliases);
   const config = entries[0]?.[0] ?? '3';
   const c = COMMAND_NAME;
   const aliasLine = entries.length
-    ? `Configurations: ${entries.map(([alias, id]) => `\`${alias}\` (${id})`).join(', ')}, or any configuration number.`
-    : 'No aliases are set up (EXPORT_CONFIGURATIONS): use the configuration number from Lucca.';
-  const zone = options.timezone ? ` (times are in ${options.timezone})` : '';
+    ? t.aliases(entries.map(([alias, id]) => `\`${alias}\` (${id})`).join(', '))
+    : t.noAliases;
+  const zone = options.timezone ? t.zone(options.timezone) : '';
   return [
-    `*${c}* runs a Lucca Timesheet export and posts the file here.`,
+    t.intro(c),
     '',
-    `• \`${c}\` opens a form to pick the configuration and end date.`,
-    `• \`${c} &lt;config&gt; [&lt;end&gt;]\` exports everything before midnight of \`&lt;end&gt;\`:`,
-    `    \`YYYY-MM-DD\`, \`last-month\` (the 1st of this month, the default) or \`monday\` (the first Monday on or after the 1st, for weekly calculation rules).`,
+    t.modal(c),
+    t.run(c),
+    t.endForms,
     `    ${aliasLine}`,
-    `• \`${c} status\` shows the latest runs; \`${c} retry &lt;run&gt;\` and \`${c} cancel &lt;run&gt;\` act on one.`,
-    `• \`${c} schedule list\`, \`${c} schedule add &lt;config&gt; &lt;rule&gt; [at HH:MM] [in #channel]\`, \`${c} schedule remove &lt;id&gt;\` manage month-end schedules${zone}. Rules:`,
-    ...SCHEDULE_RULES.map((rule) => `    \`${rule}\`: ${RULE_DESCRIPTIONS[rule]}.`),
-    `• \`${c} doctor\` checks the connection to Lucca and the app's setup.`,
+    t.status(c),
+    t.schedules(c, zone),
+    ...SCHEDULE_RULES.map((rule) => t.ruleLine(rule, rules[rule])),
+    t.doctor(c),
     '',
-    '*Examples*',
+    t.examples,
     `\`${c} ${config}\` · \`${c} ${config} 2026-12-01\` · \`${c} ${config} monday\` · \`${c} schedule add ${config} month-start at 07:30\``,
   ].join('\n');
 }

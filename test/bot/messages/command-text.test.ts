@@ -16,13 +16,13 @@ function expectError(text: string, ctx: CommandContext = context): { message: st
   const result = parse(text, ctx);
   assert.equal(result.kind, 'error', `${JSON.stringify(text.slice(0, 60))} should be refused`);
   if (result.kind !== 'error') throw new Error('unreachable');
-  return commandErrorText(result);
+  return commandErrorText(result, 'en');
 }
 
 /** The modal's check of a picked date, as Slack shows it under the field. */
 function validateEndDate(endsAt: string, today: string): string | undefined {
   const problem = endDateProblem(endsAt, today);
-  return problem && endDateProblemText(problem);
+  return problem && endDateProblemText(problem, 'en');
 }
 
 describe('parseCommand: bad input is refused with the reason and a correct example', () => {
@@ -138,7 +138,7 @@ describe('parseCommand: bad input is refused with the reason and a correct examp
       const result = parse(text);
       assert.ok(typeof result.kind === 'string');
       if (result.kind === 'error')
-        assert.ok(commandErrorText(result).message.length < 400, JSON.stringify(text));
+        assert.ok(commandErrorText(result, 'en').message.length < 400, JSON.stringify(text));
     }
     assert.equal(parse('__proto__').kind, 'error');
     assert.equal(parse('constructor').kind, 'error');
@@ -191,7 +191,7 @@ describe('validateEndDate, for the date picker of the modal', () => {
 
 describe('helpText', () => {
   it('lists the grammar, the aliases, the rules and examples using a real alias', () => {
-    const text = helpText({ payroll: 3, overtime: 7 }, { timezone: 'Europe/Paris' });
+    const text = helpText({ payroll: 3, overtime: 7 }, { timezone: 'Europe/Paris' }, 'en');
     for (const expected of [
       '`payroll` (3)',
       '`overtime` (7)',
@@ -214,7 +214,7 @@ describe('helpText', () => {
   });
 
   it('tells how to use numbers when no alias is set up', () => {
-    const text = helpText({});
+    const text = helpText({}, {}, 'en');
     assert.match(text, /EXPORT_CONFIGURATIONS/);
     assert.match(text, /\/timesheet-export 3 2026-12-01/);
   });

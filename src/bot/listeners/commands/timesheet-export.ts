@@ -10,9 +10,8 @@ import { refusalText } from '../../access.js';
 import type { BotContext } from '../../context.js';
 import { personalError } from '../../messages/catalogs/errors.js';
 import { replyText } from '../../messages/catalogs/replies.js';
-import { COMMAND_NAME, commandErrorMessage } from '../../messages/command-text.js';
+import { COMMAND_NAME, commandErrorMessage, helpText } from '../../messages/command-text.js';
 import { exportModal } from '../../messages/export-modal.js';
-import { helpMessage } from '../../messages/help-message.js';
 import { statusMessage } from '../../messages/status-message.js';
 import { commandKey, isReplay } from '../../replays.js';
 import { ephemeral } from '../../reply.js';
@@ -71,10 +70,10 @@ export async function handleCommand(
   const parsed = parseCommand(input.text, { aliases: ctx.aliases, today });
   switch (parsed.kind) {
     case 'error':
-      await respond(ephemeral(commandErrorMessage(parsed)));
+      await respond(ephemeral(commandErrorMessage(parsed, language)));
       return;
     case 'help':
-      await respond(ephemeral(helpMessage(ctx.aliases, { timezone: ctx.timezone }, language)));
+      await respond(ephemeral(helpText(ctx.aliases, { timezone: ctx.timezone }, language)));
       return;
     default:
       break;

@@ -39,7 +39,10 @@ export function registerExportModal(app: App, ctx: BotContext): void {
     }
     const dateProblem = endDateProblem(form.endsAt, today);
     if (dateProblem) {
-      await ack({ response_action: 'errors', errors: { [BLOCK_END_DATE]: endDateProblemText(dateProblem) } });
+      await ack({
+        response_action: 'errors',
+        errors: { [BLOCK_END_DATE]: endDateProblemText(dateProblem, language) },
+      });
       return;
     }
     const channelId = typeof metadata?.channelId === 'string' ? metadata.channelId : undefined;
