@@ -8,9 +8,11 @@ import { commandErrorText } from '../../src/bot/messages/command-text.js';
 import { createScheduleCommands } from '../../src/bot/schedule-commands.js';
 import { todayIn } from '../../src/calendar/end-date.js';
 import { type CommandContext, parseCommand } from '../../src/command/grammar.js';
+import type { Language } from '../../src/i18n/language.js';
 import { localToUtc } from '../../src/schedule/rules.js';
 import { openDatabase } from '../../src/store/database.js';
 import { ScheduleStore } from '../../src/store/schedule-store.js';
+import { englishWordsIn, textsOf } from '../helpers/english-words.js';
 
 const ZONE = 'Europe/Paris';
 const ANA = 'U0ANA';
@@ -32,6 +34,9 @@ function setup(
     allowedChannels?: readonly string[];
     timezone?: string;
     now?: number;
+    /** The person's language, and the channel's (APP_LANGUAGE). */
+    language?: Language;
+    channelLanguage?: Language;
   } = {},
 ) {
   const timezone = access.timezone ?? ZONE;
@@ -46,13 +51,22 @@ function setup(
     async () => [],
     clock,
   );
-  const handle = createScheduleCommands({ store, access: control, clock, timezone, channelLanguage: 'en' });
+  const handle = createScheduleCommands({
+    store,
+    access: control,
+    clock,
+    timezone,
+    channelLanguage: access.channelLanguage ?? 'en',
+  });
   const context: CommandContext = { aliases: { payroll: 3, overtime: 7 }, today: todayIn(timezone, now) };
   /** Types the command as a person would: the real parser, then the schedule handler. */
   const type = async (text: string, user = ANA, channelId = PAY) => {
     const parsed = parseCommand(text, context);
     if (parsed.kind === 'error') return { text: commandErrorText(parsed, 'en').message, error: true };
-    return { ...(await handle(parsed, { userId: user, channelId, language: 'en' }, client)), error: false };
+    return {
+      ...(await handle(parsed, { userId: user, channelId, language: access.language ?? 'en' }, client)),
+      error: false,
+    };
   };
   return { store, clock, type };
 }
@@ -273,5 +287,45 @@ describe('schedule remove', () => {
     const { type } = setup({ allowedUsers: undefined as never });
     const reply = await type('schedule add payroll month-start');
     assert.match(reply.text, /Nobody may run exports yet.*`ALLOWED_USERS`/);
+  });
+});
+
+describe('schedules in the reader’s language', () => {
+  it('answers a French reader in French, while the channel’s announcement stays in APP_LANGUAGE', async () => {
+    const { type } = setup({ language: 'fr', channelLanguage: 'en' });
+    const added = await type('schedule add payroll month-start at 7:30');
+    assert.match(
+      added.text,
+      /^:white_check_mark: Planification 1 ajoutée : payroll \(#3\) est exportée dans <#C0PAY> le 1er de chaque mois/,
+    );
+    assert.match(added.text, /Prochaine : lundi 1 février 2027 à 07:30 \(Europe\/Paris\)/);
+    assert.match(added.text, /export de janvier 2027/);
+    assert.deepEqual(englishWordsIn(added.text), []);
+    const announced = slack.messagesIn(PAY).at(-1)?.text ?? '';
+    assert.match(announced, /added a month-end schedule here: payroll \(#3\) is exported in this channel/);
+
+    const listed = await type('schedule list');
+    assert.equal(listed.text, '1 planification de fin de mois');
+    assert.deepEqual(englishWordsIn(textsOf(listed).join('\n')), []);
+
+    const removed = await type('schedule remove 1');
+    assert.match(removed.text, /^Planification 1 supprimée/);
+    assert.deepEqual(englishWordsIn(removed.text), []);
+    assert.deepEqual(englishWordsIn((await type('schedule remove 9')).text), []);
+  });
+
+  it('announces in French in a French channel, whatever the reader’s language', async () => {
+    const { type } = setup({ language: 'en', channelLanguage: 'fr' });
+    const added = await type('schedule add payroll month-start');
+    assert.match(added.text, /^:white_check_mark: Schedule 1 added/);
+    const announced = slack.messagesIn(PAY).at(-1)?.text ?? '';
+    assert.match(announced, /a ajouté une planification de fin de mois ici/);
+    assert.deepEqual(englishWordsIn(announced), []);
+  });
+
+  it('refuses an unauthorised French reader in French', async () => {
+    const { type } = setup({ language: 'fr', allowedUsers: [] });
+    const refused = await type('schedule add payroll month-start');
+    assert.match(refused.text, /^:lock: Vous n'avez pas l'autorisation de lancer des exports/);
   });
 });
