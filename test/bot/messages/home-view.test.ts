@@ -12,6 +12,7 @@ import { localToUtc } from '../../../src/schedule/rules.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { RunStore } from '../../../src/store/run-store.js';
 import { ScheduleStore } from '../../../src/store/schedule-store.js';
+import { englishWordsIn, textsOf } from '../../helpers/english-words.js';
 
 const ZONE = 'Europe/Paris';
 const NOW = localToUtc('2027-01-15', '10:00', ZONE);
@@ -214,5 +215,38 @@ describe('App Home view', () => {
     const view = homeView(input(true, { schedules: homeSchedules(schedules, NOW, ZONE) }));
     assert.ok(view.blocks.length <= 100, `${view.blocks.length} blocks`);
     assert.match(text(view), /…and 30 more/);
+  });
+});
+
+describe('App Home view in French', () => {
+  // The stored failure is a sentence recorded when it happened, not one this view writes.
+  const stored = 'I am not a member of this channel.';
+  const prose = (view: unknown) => textsOf(view).join('\n').replace(stored, '');
+
+  it('says the schedules, buttons and confirm dialogs in French for a French reader', () => {
+    const { input } = storeState();
+    const view = homeView(input(true, { language: 'fr', runs: [] }));
+    const all = prose(view);
+    assert.match(all, /Exports des temps/);
+    assert.match(all, /\*Planification 1\* · payroll \(#3\) → <#C0PAY>/);
+    assert.match(all, /Prochaine : lundi 1 février 2027 à 07:30 \(Europe\/Paris\)/);
+    assert.match(all, /Dernière : vendredi 1 janvier 2027 : :x: n'a pas pu démarrer/);
+    assert.match(all, /payroll \(#3\), décembre 2026 : l'export est lancé maintenant dans <#C0PAY>/);
+    for (const label of ['Lancer maintenant', 'Pas maintenant', 'Désactiver', 'La garder']) {
+      assert.ok(all.includes(label), label);
+    }
+    assert.deepEqual(englishWordsIn(all), []);
+    assert.equal(buttons(view).length, 4, 'the same buttons as in English');
+  });
+
+  it('tells a French reader who may not run exports who to ask, in French', () => {
+    const { input } = storeState();
+    const view = homeView(input(false, { language: 'fr', runs: [] }));
+    assert.deepEqual(buttons(view), []);
+    assert.match(
+      prose(view),
+      /:lock: Vous voyez ici les derniers exports et les planifications\. Pour lancer/,
+    );
+    assert.deepEqual(englishWordsIn(prose(view)), []);
   });
 });
