@@ -68,20 +68,3 @@ export function textsOf(payload: unknown): string[] {
   visit(payload);
   return found;
 }
-
-/** Every `text` string in a Slack payload (message text, blocks, views, options, confirm dialogs). */
-export function textsOf(payload: unknown): string[] {
-  const found: string[] = [];
-  const visit = (value: unknown) => {
-    if (Array.isArray(value)) for (const item of value) visit(item);
-    else if (value && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) {
-        if (typeof inner === 'string' && (key === 'text' || key === 'initial_comment')) {
-          found.push(inner);
-        } else visit(inner);
-      }
-    }
-  };
-  visit(payload);
-  return found;
-}

@@ -185,7 +185,7 @@ export function homeView(input: HomeViewInput): HomeView {
   blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: t.runsHeader } });
   if (input.runs.length === 0) blocks.push(mrkdwn(t.noRuns));
   for (const run of input.runs.slice(0, MAX_RUNS)) {
-    blocks.push(mrkdwn(runLine(run, input.now, input.workspaceUrl, 'en')));
+    blocks.push(mrkdwn(runLine(run, input.now, input.workspaceUrl, input.language)));
   }
   blocks.push(context(t.updated(slackTime(input.now, t.slackTimeFormat))));
   return { type: 'home', blocks };

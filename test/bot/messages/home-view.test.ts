@@ -225,13 +225,14 @@ describe('App Home view in French', () => {
 
   it('says the schedules, buttons and confirm dialogs in French for a French reader', () => {
     const { input } = storeState();
-    const view = homeView(input(true, { language: 'fr', runs: [] }));
+    const view = homeView(input(true, { language: 'fr' }));
     const all = prose(view);
     assert.match(all, /Exports des temps/);
     assert.match(all, /\*Planification 1\* · payroll \(#3\) → <#C0PAY>/);
     assert.match(all, /Prochaine : lundi 1 février 2027 à 07:30 \(Europe\/Paris\)/);
     assert.match(all, /Dernière : vendredi 1 janvier 2027 : :x: n'a pas pu démarrer/);
-    assert.match(all, /payroll \(#3\), décembre 2026 : l'export est lancé maintenant dans <#C0PAY>/);
+    assert.match(all, /payroll \(#3\), décembre 2026 est exporté maintenant dans <#C0PAY>/);
+    assert.match(all, /payroll \(#3\)\*, novembre 2026: :white_check_mark: livré/);
     for (const label of ['Lancer maintenant', 'Pas maintenant', 'Désactiver', 'La garder']) {
       assert.ok(all.includes(label), label);
     }
@@ -241,7 +242,7 @@ describe('App Home view in French', () => {
 
   it('tells a French reader who may not run exports who to ask, in French', () => {
     const { input } = storeState();
-    const view = homeView(input(false, { language: 'fr', runs: [] }));
+    const view = homeView(input(false, { language: 'fr' }));
     assert.deepEqual(buttons(view), []);
     assert.match(
       prose(view),

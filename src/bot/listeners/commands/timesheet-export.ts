@@ -87,7 +87,12 @@ export async function handleCommand(
     return;
   }
   if (parsed.kind === 'status') {
-    const message = statusMessage(ctx.engine.recent(10), ctx.clock.now(), ctx.identity.workspaceUrl, 'en');
+    const message = statusMessage(
+      ctx.engine.recent(10),
+      ctx.clock.now(),
+      ctx.identity.workspaceUrl,
+      language,
+    );
     await respond(ephemeral(message.text, message.blocks));
     return;
   }

@@ -72,11 +72,11 @@ export const homeText: Catalogs<typeof en> = {
 
     stale: "Ce bouton n'est plus valable : voici la liste à jour.",
     scheduleDisabled: (id) => `La planification ${id} a été désactivée : rien n'a été lancé.`,
-    joined: (what, runId, follow) => `Cet export (${what}) est déjà en cours : export n° ${runId}.${follow}`,
+    joined: (what, runId, follow) => `Cet export (${what}) est déjà en cours : exécution ${runId}.${follow}`,
     queued: (config, period, runId, follow) =>
-      `Un autre export de ${config} est en cours ; celui-ci (${period}) démarrera quand il sera terminé : export n° ${runId}.${follow}`,
+      `Un autre export de ${config} est en cours ; celui-ci (${period}) démarrera quand il sera terminé : exécution ${runId}.${follow}`,
     started: (runId, what, channel, follow) =>
-      `:white_check_mark: Export n° ${runId} lancé (${what}) dans ${channel}.${follow}`,
+      `:white_check_mark: Exécution ${runId} lancée (${what}) dans ${channel}.${follow}`,
     failedIn: (channel, why) => `:x: Dans ${channel} : ${why}`,
     alreadyDisabled: (id) => `La planification ${id} était déjà désactivée.`,
     disabled: (id, config, rule, channel) =>

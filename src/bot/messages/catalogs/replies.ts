@@ -50,31 +50,31 @@ export const replyText: Catalogs<typeof en> = {
     followTail: (link) => ` <${link}|Suivre l'export ici>.`,
     previewTail: (note) => ` :warning: ${note}`,
 
-    started: (runId, what, warning, where) => `Export n° ${runId} lancé (${what}).${warning}${where}`,
+    started: (runId, what, warning, where) => `Exécution ${runId} lancée (${what}).${warning}${where}`,
     joined: (runId, what, warning, where) =>
-      `Cet export (${what}) est déjà en cours : export n° ${runId}.${warning}${where}`,
+      `Cet export (${what}) est déjà en cours : exécution ${runId}.${warning}${where}`,
     queued: (configuration, period, warning, where) =>
       `Un autre export de ${configuration} est en cours ; le vôtre (${period}) démarrera quand il sera terminé.${warning}${where}`,
     modalStarted: (runId, what, note, where) =>
-      `Export n° ${runId} lancé (${what}). :warning: ${note}${where}`,
-    modalJoined: (runId, where) => `Cet export est déjà en cours (export n° ${runId}).${where}`,
+      `Exécution ${runId} lancée (${what}). :warning: ${note}${where}`,
+    modalJoined: (runId, where) => `Cet export est déjà en cours (exécution ${runId}).${where}`,
     modalQueued:
       "Un autre export de cette configuration d'export est en cours ; le vôtre démarrera quand il sera terminé.",
     schedulesDisabled: 'Les planifications ne sont pas activées dans cette application.',
     doctorOnHost: "Lancez `npm run doctor` sur le serveur de l'application.",
 
     noSuchRun: (runId) =>
-      `Il n'y a pas d'export n° ${runId}. \`/timesheet-export status\` affiche les derniers exports.`,
-    noSuchRunShort: (runId) => `Il n'y a pas d'export n° ${runId}.`,
+      `Il n'y a pas d'exécution ${runId}. \`/timesheet-export status\` affiche les derniers exports.`,
+    noSuchRunShort: (runId) => `Il n'y a pas d'exécution ${runId}.`,
     cancelled: (runId, mayAppearInLucca) =>
-      `L'export n° ${runId} est annulé.${mayAppearInLucca ? ' Un export que Lucca préparait déjà peut encore apparaître dans Lucca.' : ''}`,
-    alreadyEnded: (runId, state) => `L'export n° ${runId} était déjà terminé (${state}) : rien à annuler.`,
-    retrying: (runId, plan) => `Relance de l'export n° ${runId} : ${plan} Le suivi se fait dans son fil.`,
+      `L'exécution ${runId} est annulée.${mayAppearInLucca ? ' Un export que Lucca préparait déjà peut encore apparaître dans Lucca.' : ''}`,
+    alreadyEnded: (runId, state) => `L'exécution ${runId} était déjà terminée (${state}) : rien à annuler.`,
+    retrying: (runId, plan) => `Relance de l'exécution ${runId} : ${plan} Le suivi se fait dans son fil.`,
     redelivering: (runId) =>
-      `Nouvel envoi des fichiers de l'export n° ${runId} ; Lucca n'est pas sollicité une deuxième fois.`,
+      `Nouvel envoi des fichiers de l'exécution ${runId} ; Lucca n'est pas sollicité une deuxième fois.`,
     retryBusy: (runId) =>
-      `Un autre export de cette configuration d'export est en cours ; relancez l'export n° ${runId} une fois celui-ci terminé, ou annulez-le d'abord.`,
-    retryNotNeeded: (runId, state) => `L'export n° ${runId} est déjà dans l'état ${state} : rien à relancer.`,
+      `Un autre export de cette configuration d'export est en cours ; relancez l'exécution ${runId} une fois celui-ci terminé, ou annulez-le d'abord.`,
+    retryNotNeeded: (runId, state) => `L'exécution ${runId} est déjà dans l'état ${state} : rien à relancer.`,
     buttonInvalid: "Ce bouton n'est plus valable.",
     tryAgain: "Cela n'a pas fonctionné. Veuillez réessayer dans une minute.",
 

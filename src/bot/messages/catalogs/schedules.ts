@@ -111,7 +111,7 @@ export const scheduleText: Catalogs<typeof en> = {
     slackTimeFormat: '{date_short_pretty} à {time}',
     yourTime: (time) => `${time} à votre heure`,
     exporting: (period) => `export de ${period}`,
-    lastStarted: (when, runId) => `${when} : lancé${runId !== null ? ` (export n° ${runId})` : ''}`,
+    lastStarted: (when, runId) => `${when} : lancé${runId !== null ? ` (exécution ${runId})` : ''}`,
     lastClaimed: (when) => `${when} : démarrage…`,
     lastFailed: (when, why) => `${when} : :x: n'a pas pu démarrer : ${why}`,
     lastSkipped: (when, why) => `${when} : ignoré : ${why}`,
