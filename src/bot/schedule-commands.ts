@@ -6,6 +6,7 @@ import type { Language } from '../i18n/language.js';
 import { configurationName } from '../i18n/names.js';
 import { SCHEDULE_RULES } from '../schedule/rules.js';
 import { nextOccurrenceOf } from '../schedule/schedule-occurrences.js';
+import { scheduleWords } from '../schedule/schedule-words.js';
 import type { ScheduleStore } from '../store/schedule-store.js';
 import type { Clock } from '../util/clock.js';
 import { describeError, type Logger } from '../util/log.js';
@@ -148,7 +149,7 @@ async function addSchedule(
       schedule.id,
       configurationName(schedule, language),
       channel,
-      t.rules[schedule.rule],
+      scheduleWords[language].rules[schedule.rule],
       schedule.timeOfDay,
       deps.timezone,
     ),
@@ -166,7 +167,7 @@ async function addSchedule(
     scheduleText[team].announceAdded(
       `<@${user.userId}>`,
       configurationName(schedule, team),
-      scheduleText[team].rules[schedule.rule],
+      scheduleWords[team].rules[schedule.rule],
       schedule.timeOfDay,
       deps.timezone,
       nextOccurrenceText(next, schedule, deps.timezone, team),
@@ -218,7 +219,7 @@ async function removeSchedule(
           `<@${userId}>`,
           scheduleId,
           configurationName(result.schedule, team),
-          scheduleText[team].rules[result.schedule.rule],
+          scheduleWords[team].rules[result.schedule.rule],
         ),
       );
       return { text: t.removed(scheduleId, scheduleSummary(result.schedule, deps.timezone, language)) };

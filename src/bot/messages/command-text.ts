@@ -3,9 +3,9 @@ import type { CommandError, EndDateProblem, RangeProblem } from '../../command/g
 import type { Language } from '../../i18n/language.js';
 import { humanDate, monthName } from '../../i18n/periods.js';
 import { SCHEDULE_RULES } from '../../schedule/rules.js';
+import { scheduleWords } from '../../schedule/schedule-words.js';
 import { commandErrorWords } from './catalogs/command-errors.js';
 import { usageText } from './catalogs/help.js';
-import { scheduleText } from './catalogs/schedules.js';
 
 /**
  * The command grammar's answers, said in Slack in the reader's language: mrkdwn, the slash command's
@@ -136,7 +136,7 @@ export function helpText(
   language: Language,
 ): string {
   const t = usageText[language];
-  const rules = scheduleText[language].rules;
+  const rules = scheduleWords[language].rules;
   const entries = Object.entries(aliases);
   const config = entries[0]?.[0] ?? '3';
   const c = COMMAND_NAME;

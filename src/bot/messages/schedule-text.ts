@@ -3,6 +3,7 @@ import type { Language } from '../../i18n/language.js';
 import { configurationName } from '../../i18n/names.js';
 import { humanDate, periodName } from '../../i18n/periods.js';
 import type { Occurrence } from '../../schedule/rules.js';
+import { localDateTimeIn, scheduleWords } from '../../schedule/schedule-words.js';
 import type { OccurrenceRecord, Schedule } from '../../store/schedule-store.js';
 import { scheduleText } from './catalogs/schedules.js';
 import { slackTime } from './format.js';
@@ -21,19 +22,6 @@ export function scheduleSummary(schedule: Schedule, timezone: string, language: 
   );
 }
 
-/** `Mon 1 Feb 2027 at 08:00 (Europe/Paris)`: the zone is always written out. */
-export function occurrenceDateTime(
-  occurrence: Pick<Occurrence, 'localDate' | 'localTime'>,
-  timezone: string,
-  language: Language,
-): string {
-  return scheduleText[language].dateTime(
-    humanDate(occurrence.localDate, language),
-    occurrence.localTime,
-    timezone,
-  );
-}
-
 /** `Mon 1 Feb 2027 at 08:00 (Europe/Paris) · <reader's time> your time · exporting January 2027` */
 export function nextOccurrenceText(
   occurrence: Occurrence,
@@ -47,7 +35,7 @@ export function nextOccurrenceText(
   const shifted = occurrence.localTime !== schedule.timeOfDay;
   const shift = shifted ? ` (${t.dstShift(schedule.timeOfDay, occurrence.localTime)})` : '';
   return [
-    `${occurrenceDateTime(occurrence, timezone, language)}${shift}`,
+    `${localDateTimeIn(occurrence, timezone, language)}${shift}`,
     t.yourTime(slackTime(occurrence.firesAt, t.slackTimeFormat)),
     t.exporting(periodName(occurrence.endsAt, language)),
   ].join(' · ');
@@ -90,7 +78,7 @@ export function scheduleDetails(
   const lastText = lastOccurrenceText(last, timezone, language);
   return [
     t.detailsTitle(schedule.id, configurationName(schedule, language), `<#${schedule.channelId}>`),
-    t.detailsRule(schedule.rule, schedule.timeOfDay, t.rules[schedule.rule]),
+    t.detailsRule(schedule.rule, schedule.timeOfDay, scheduleWords[language].rules[schedule.rule]),
     t.next(nextOccurrenceText(next, schedule, timezone, language)),
     ...(lastText ? [t.last(lastText)] : []),
   ].join('\n');

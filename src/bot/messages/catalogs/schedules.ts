@@ -1,26 +1,16 @@
 import { pluralCategory } from '../../../i18n/intl.js';
 import type { Catalogs } from '../../../i18n/language.js';
-import type { ScheduleRule } from '../../../schedule/rules.js';
 
 /**
- * Month-end schedules as one person reads them: `schedule list | add | remove` replies, App Home's
- * schedule blocks, and the rule descriptions of help. `config` is "payroll (#3)", `channel` a Slack
- * channel link, `rule` the rule's keyword (kept as typed: it is command syntax).
+ * Month-end schedules as one person reads them: `schedule list | add | remove` replies and App
+ * Home's schedule blocks. The rules' descriptions and "date at time (zone)" are the scheduler's
+ * (src/schedule/schedule-words.ts). `config` is "payroll (#3)", `channel` a Slack channel link,
+ * `rule` the rule's keyword (kept as typed: it is command syntax).
  */
 const en = {
-  rules: {
-    'month-start': 'on the 1st of each month, exporting the month just ended',
-    'monday-after':
-      'on the first Monday on or after the 1st, exporting up to that Monday (for weekly calculation rules)',
-    'last-business-day':
-      'on the last weekday (Mon–Fri) of the month, exporting the month before it ends: a preview',
-  } satisfies Record<ScheduleRule, string>,
-
   // schedule-text: lines shared by `schedule list` and App Home
   summary: (config: string, channel: string, rule: string, time: string, zone: string) =>
     `${config} → ${channel}, \`${rule}\` at ${time} (${zone})`,
-  /** `Mon 1 Feb 2027 at 08:00 (Europe/Paris)`: the zone is always written out. */
-  dateTime: (date: string, time: string, zone: string) => `${date} at ${time} (${zone})`,
   dstShift: (time: string, actual: string) =>
     `${time} does not exist that day (clocks go forward), so it runs at ${actual}`,
   slackTimeFormat: '{date_short_pretty} at {time}',
@@ -96,16 +86,7 @@ const en = {
 export const scheduleText: Catalogs<typeof en> = {
   en,
   fr: {
-    rules: {
-      'month-start': 'le 1er de chaque mois, pour exporter le mois qui vient de se terminer',
-      'monday-after':
-        "le premier lundi à partir du 1er, pour exporter jusqu'à ce lundi (règles de calcul hebdomadaires)",
-      'last-business-day':
-        'le dernier jour ouvré (du lundi au vendredi) du mois, pour exporter le mois avant sa fin : un aperçu',
-    },
-
     summary: (config, channel, rule, time, zone) => `${config} → ${channel}, \`${rule}\` à ${time} (${zone})`,
-    dateTime: (date, time, zone) => `${date} à ${time} (${zone})`,
     dstShift: (time, actual) =>
       `${time} n'existe pas ce jour-là (passage à l'heure d'été), l'export part donc à ${actual}`,
     slackTimeFormat: '{date_short_pretty} à {time}',
