@@ -83,7 +83,12 @@ function listSchedules(deps: ScheduleCommandDeps, language: Language): CommandRe
   }
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: t.listFooter(`${COMMAND_NAME} schedule remove <number>`, example) }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: t.listFooter(`${COMMAND_NAME} schedule remove ${t.numberPlaceholder}`, example),
+      },
+    ],
   });
   return { text: t.count(schedules.length), blocks };
 }

@@ -306,6 +306,7 @@ describe('schedules in the reader’s language', () => {
 
     const listed = await type('schedule list');
     assert.equal(listed.text, '1 planification de fin de mois');
+    assert.ok(textsOf(listed).some((t) => t.includes('`/timesheet-export schedule remove <n°>`')));
     assert.deepEqual(englishWordsIn(textsOf(listed).join('\n')), []);
 
     const removed = await type('schedule remove 1');

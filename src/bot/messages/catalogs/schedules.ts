@@ -37,6 +37,8 @@ const en = {
     `No month-end schedules yet. Add one with \`${example}\` (rules: ${rules}).`,
   listTitle: (zone: string) => `*Month-end schedules* (times in ${zone}, the app's SCHEDULE_TIMEZONE)`,
   andMore: (n: number) => `…and ${n} more.`,
+  /** Where the schedule's number goes in `schedule remove …` (the command word itself stays). */
+  numberPlaceholder: '<number>',
   listFooter: (remove: string, example: string) =>
     `Remove one with \`${remove}\`. Add one with \`${example}\`.`,
   count: (n: number) =>
@@ -113,6 +115,7 @@ export const scheduleText: Catalogs<typeof en> = {
     listTitle: (zone) =>
       `*Planifications de fin de mois* (heures en ${zone}, le SCHEDULE_TIMEZONE de l'application)`,
     andMore: (n) => `…et ${n} de plus.`,
+    numberPlaceholder: '<n°>',
     listFooter: (remove, example) =>
       `Supprimez-en une avec \`${remove}\`. Ajoutez-en une avec \`${example}\`.`,
     count: (n) =>
