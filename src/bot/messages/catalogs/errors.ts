@@ -16,7 +16,7 @@ const fr: Record<string, (me: string) => string> = {
   'slack-auth': () =>
     "Le jeton Slack de l'application n'est plus valable. Demandez à votre administrateur Slack de réinstaller l'application et de mettre à jour SLACK_BOT_TOKEN.",
   'slack-scope': () =>
-    "L'application n'a pas la permission chat:write. Demandez à votre administrateur Slack de la réinstaller depuis manifest.yml.",
+    "L'application n'a pas la permission `chat:write`. Demandez à votre administrateur Slack de la réinstaller depuis manifest.yml.",
   'slack-unavailable': () =>
     "Slack n'a pas accepté le message pour l'instant. Veuillez réessayer dans une minute.",
   'slack-post-failed': () => "Slack n'a pas accepté le message. Veuillez réessayer.",
