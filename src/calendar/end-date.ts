@@ -1,5 +1,4 @@
 import { AppError } from '../errors.js';
-import { humanDate, monthName as monthNameIn, previewNote as previewNoteIn } from '../i18n/periods.js';
 
 /**
  * Lucca's `endsAt` is a floating local date at midnight (`YYYY-MM-DDT00:00:00`, no offset): everything
@@ -196,24 +195,4 @@ export function isPreview(endsAt: string, today: string): boolean {
   requireDate(endsAt);
   requireDate(today);
   return endsAt > today;
-}
-
-// The words that were here (month names, "Tue 1 Dec 2026", "everything before…", the preview note)
-// are message text and live in src/i18n/periods.ts, in each language. These three English bindings
-// remain for the command grammar (src/bot/command.ts) and the command line (src/cli), which speak
-// English and are reworked by #14; new code imports src/i18n/periods.ts.
-
-/** @deprecated English only; use `humanDate(isoDate, language)` from src/i18n/periods.ts. */
-export function formatHumanDate(isoDate: string): string {
-  return humanDate(isoDate, 'en');
-}
-
-/** @deprecated English only; use `monthName(month, language)` from src/i18n/periods.ts. */
-export function monthName(month: number): string {
-  return monthNameIn(month, 'en');
-}
-
-/** @deprecated English only; use `previewNote(endsAt, today, language)` from src/i18n/periods.ts. */
-export function previewNote(endsAt: string, today: string): string | undefined {
-  return previewNoteIn(endsAt, today, 'en');
 }

@@ -16,7 +16,7 @@ import {
   isFinal,
   WAITING_ON_LUCCA_STATES,
 } from '../exports/run-states.js';
-import type { ExportRequest, Run, RunEvent, RunState } from '../exports/types.js';
+import type { ExportRequest, Run, RunEvent } from '../exports/types.js';
 import { isDatabaseBusy } from './busy.js';
 import { ConfigurationBusyError } from './errors.js';
 import { eventFromRow, type RunEventRow, type RunRow, rowParamsOf, runFromRow, sqlList } from './run-rows.js';

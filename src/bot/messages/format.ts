@@ -1,7 +1,4 @@
 import type { Catalogs, Language } from '../../i18n/language.js';
-import { configurationName as configurationNameIn } from '../../i18n/names.js';
-import { periodName as periodNameIn } from '../../i18n/periods.js';
-import { formatAmount as formatAmountIn, formatBytes as formatBytesIn } from '../../i18n/quantities.js';
 
 /** Slack renders this in each reader's own time zone. */
 export function slackTime(ms: number, format = '{date_short_pretty} at {time}'): string {
@@ -52,17 +49,3 @@ export function threadLink(
   const base = workspaceUrl.endsWith('/') ? workspaceUrl : `${workspaceUrl}/`;
   return `${base}archives/${channelId}/p${ts.replace('.', '')}`;
 }
-
-// English bindings of the helpers that moved to src/i18n (#14 point 2), for the callers that speak
-// English until they are given a language: the command line (src/cli, reworked by #14) and the
-// personal replies #13b translates. New code imports src/i18n/{names,periods,quantities}.ts.
-
-/** @deprecated English only; use src/i18n/names.ts. */
-export const configurationName = (run: Parameters<typeof configurationNameIn>[0]): string =>
-  configurationNameIn(run, 'en');
-/** @deprecated English only; use src/i18n/periods.ts. */
-export const periodName = (endsAt: string): string => periodNameIn(endsAt, 'en');
-/** @deprecated English only; use src/i18n/quantities.ts. */
-export const formatBytes = (bytes: number): string => formatBytesIn(bytes, 'en');
-/** @deprecated English only; use src/i18n/quantities.ts. */
-export const formatAmount = (amount: number): string => formatAmountIn(amount, 'en');
