@@ -97,7 +97,7 @@ export type ScheduleProblem =
   | { code: 'not-a-time-of-day'; word: string }
   | { code: 'missing-channel' }
   /** Slack sends a picked channel as `<#C…|name>`; plain text is not one. */
-  | { code: 'not-a-channel-link'; word: string }
+  | { code: 'not-a-channel'; word: string }
   /** A time of day without `at` before it; `time` is it as HH:MM. */
   | { code: 'time-without-at'; word: string; time: string }
   | { code: 'unexpected-schedule-word'; word: string }
@@ -135,6 +135,11 @@ export interface CommandContext {
   aliases: Record<string, number>;
   /** Today's local date `YYYY-MM-DD` in the schedule time zone: the base of `last-month` and `monday`. */
   today: string;
+  /**
+   * Reads a channel as the surface writes it (Slack: `<#C0PAY|payroll>`), giving its id, or undefined
+   * when the word is no channel. Without it, a bare channel id (`C0PAY`).
+   */
+  channelOf?: (word: string) => string | undefined;
 }
 
 const contextSchema = z.object({
@@ -265,11 +270,10 @@ function parseRun(words: string[], context: CommandContext, ex: Examples): RunCo
   return { kind: 'run', ...config, endsAt };
 }
 
-/**
- * Slack sends a channel as `<#C0PAY|payroll>` (or `<#C0PAY>`) only when the command has "Escape channels,
- * users, and links" on (`should_escape: true` in the manifest); otherwise it arrives as plain `#payroll`.
- */
-const CHANNEL_MENTION = /^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$/;
+/** A bare channel id (`C0PAY`, `G0HR`): how a channel is written where no surface says otherwise. */
+function channelIdOf(word: string): string | undefined {
+  return /^[CG][A-Z0-9]{2,}$/.test(word) ? word : undefined;
+}
 
 function parseScheduleAdd(
   words: string[],
@@ -298,9 +302,8 @@ function parseScheduleAdd(
     } else if (lower === 'in') {
       if (channelId !== undefined) return fail({ code: 'option-given-twice', option: 'in' }, ex.scheduleAdd);
       if (value === undefined) return fail({ code: 'missing-channel' }, ex.scheduleAdd);
-      const match = CHANNEL_MENTION.exec(value);
-      if (!match) return fail({ code: 'not-a-channel-link', word: value }, ex.scheduleAdd);
-      channelId = match[1]!;
+      channelId = (context.channelOf ?? channelIdOf)(value);
+      if (channelId === undefined) return fail({ code: 'not-a-channel', word: value }, ex.scheduleAdd);
     } else {
       const time = parseTimeOfDay(keyword);
       return fail(
@@ -353,7 +356,11 @@ function readWords(
   }
   const aliases: Record<string, number> = {};
   for (const [alias, id] of Object.entries(checked.data.aliases)) aliases[alias.toLowerCase()] = id;
-  const ctx: CommandContext = { aliases, today: checked.data.today };
+  const ctx: CommandContext = {
+    aliases,
+    today: checked.data.today,
+    ...(context.channelOf ? { channelOf: context.channelOf } : {}),
+  };
   const ex = examplesFor(aliases, ctx.today);
 
   const raw = typeof text === 'string' ? text : '';

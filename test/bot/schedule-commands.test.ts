@@ -6,6 +6,7 @@ import { type SlackStandIn, startSlackStandIn } from '../../fakes/slack/index.js
 import { AccessControl } from '../../src/bot/access.js';
 import { commandErrorText } from '../../src/bot/messages/command-text.js';
 import { createScheduleCommands } from '../../src/bot/schedule-commands.js';
+import { channelOfSlackText } from '../../src/bot/slack-channel.js';
 import { todayIn } from '../../src/calendar/end-date.js';
 import { type CommandContext, parseCommand } from '../../src/command/grammar.js';
 import type { Language } from '../../src/i18n/language.js';
@@ -58,7 +59,11 @@ function setup(
     timezone,
     channelLanguage: access.channelLanguage ?? 'en',
   });
-  const context: CommandContext = { aliases: { payroll: 3, overtime: 7 }, today: todayIn(timezone, now) };
+  const context: CommandContext = {
+    aliases: { payroll: 3, overtime: 7 },
+    today: todayIn(timezone, now),
+    channelOf: channelOfSlackText,
+  };
   /** Types the command as a person would: the real parser, then the schedule handler. */
   const type = async (text: string, user = ANA, channelId = PAY) => {
     const parsed = parseCommand(text, context);

@@ -80,7 +80,7 @@ describe('parseCommand: good input', () => {
     ['schedule', { kind: 'schedule-list' }],
     ['schedules LIST', { kind: 'schedule-list' }],
     [
-      'schedule add payroll month-start at 07:30 in <#C0PAY|payroll>',
+      'schedule add payroll month-start at 07:30 in C0PAY',
       {
         kind: 'schedule-add',
         configurationId: 3,
@@ -101,7 +101,7 @@ describe('parseCommand: good input', () => {
       },
     ],
     [
-      'schedule add 7 LAST-BUSINESS-DAY in <#G0PRIV> at 7',
+      'schedule add 7 LAST-BUSINESS-DAY in G0PRIV at 7',
       {
         kind: 'schedule-add',
         configurationId: 7,

@@ -11,6 +11,7 @@ import { COMMAND_NAME, commandErrorText } from '../../src/bot/messages/command-t
 import { EXPORT_MODAL_ID } from '../../src/bot/messages/export-modal.js';
 import { ACTION_HOME_DISABLE, ACTION_HOME_RUN_NOW } from '../../src/bot/messages/home-view.js';
 import { ACTION_CANCEL, ACTION_RETRY } from '../../src/bot/messages/run-message.js';
+import { channelOfSlackText } from '../../src/bot/slack-channel.js';
 import { type CommandError, type ParsedCommand, parseCommand } from '../../src/command/grammar.js';
 import { scheduleExtension } from '../../src/schedule-extension.js';
 import {
@@ -160,7 +161,7 @@ describe('parseCommand on 10 000 random and adversarial texts', () => {
     let runs = 0;
     fc.assert(
       fc.property(adversarialText, (text) => {
-        const parsed = parseCommand(text, { aliases: ALIASES, today: TODAY });
+        const parsed = parseCommand(text, { aliases: ALIASES, today: TODAY, channelOf: channelOfSlackText });
         assert.ok(KINDS.has(parsed.kind), parsed.kind);
         if (isError(parsed)) {
           const said = commandErrorText(parsed, 'en');
@@ -171,7 +172,11 @@ describe('parseCommand on 10 000 random and adversarial texts', () => {
           assert.doesNotMatch(commandErrorText(parsed, 'fr').message, /<[!@#]/);
           // The example itself must be a command that parses.
           assert.notEqual(
-            parseCommand(said.example.slice(COMMAND_NAME.length), { aliases: ALIASES, today: TODAY }).kind,
+            parseCommand(said.example.slice(COMMAND_NAME.length), {
+              aliases: ALIASES,
+              today: TODAY,
+              channelOf: channelOfSlackText,
+            }).kind,
             'error',
           );
         }
@@ -208,7 +213,7 @@ describe('the real app under random input', () => {
     let answered = 0;
     for (const [i, text] of texts.entries()) {
       const user = i % 10 === 9 ? OUTSIDER : ANA;
-      const parsed = parseCommand(text, { aliases: ALIASES, today: TODAY });
+      const parsed = parseCommand(text, { aliases: ALIASES, today: TODAY, channelOf: channelOfSlackText });
       const responseUrl = h.slack.responseUrl(`fuzz-${i}`);
       const views = h.slack.views.opened.length;
       const runs = h.app.store.recent(1000).length;
@@ -243,7 +248,9 @@ describe('the real app under random input', () => {
       previousLuccaRequests = luccaRequests;
     }
     assert.equal(answered, 300);
-    const kinds = texts.map((text) => parseCommand(text, { aliases: ALIASES, today: TODAY }).kind);
+    const kinds = texts.map(
+      (text) => parseCommand(text, { aliases: ALIASES, today: TODAY, channelOf: channelOfSlackText }).kind,
+    );
     assert.ok(kinds.filter((k) => k === 'run').length >= 5, 'the sample starts real runs too');
     assert.ok(new Set(kinds).size >= 6, `the sample walks many paths (${[...new Set(kinds)].join(', ')})`);
     for (const [i] of texts.entries()) {

@@ -91,7 +91,7 @@ function problemText(error: CommandError, language: Language): string {
       return t.notATimeOfDay(q(error.word), q('07:30'));
     case 'missing-channel':
       return t.missingChannel(q('in'));
-    case 'not-a-channel-link':
+    case 'not-a-channel':
       return t.notAChannelLink(q(error.word));
     case 'time-without-at':
       return t.timeWithoutAt(q(error.word), q(`at ${error.time}`));

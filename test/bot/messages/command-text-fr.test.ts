@@ -6,10 +6,15 @@ import {
   endDateProblemText,
   helpText,
 } from '../../../src/bot/messages/command-text.js';
+import { channelOfSlackText } from '../../../src/bot/slack-channel.js';
 import { type CommandContext, endDateProblem, parseCommand } from '../../../src/command/grammar.js';
 import { englishWordsIn } from '../../helpers/english-words.js';
 
-const context: CommandContext = { aliases: { payroll: 3, overtime: 7 }, today: '2026-11-20' };
+const context: CommandContext = {
+  aliases: { payroll: 3, overtime: 7 },
+  today: '2026-11-20',
+  channelOf: channelOfSlackText,
+};
 
 /** One text per refusal code the grammar has (command-text.ts switches on every one of them). */
 const REFUSED = [

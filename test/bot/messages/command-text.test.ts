@@ -6,9 +6,14 @@ import {
   helpText,
   quoteForSlack,
 } from '../../../src/bot/messages/command-text.js';
+import { channelOfSlackText } from '../../../src/bot/slack-channel.js';
 import { type CommandContext, endDateProblem, parseCommand } from '../../../src/command/grammar.js';
 
-const context: CommandContext = { aliases: { payroll: 3, overtime: 7 }, today: '2026-11-20' };
+const context: CommandContext = {
+  aliases: { payroll: 3, overtime: 7 },
+  today: '2026-11-20',
+  channelOf: channelOfSlackText,
+};
 const parse = (text: string, ctx: CommandContext = context) => parseCommand(text, ctx);
 
 /** The refusal of `text`, as Slack shows it. */

@@ -16,6 +16,7 @@ import { statusMessage } from '../../messages/status-message.js';
 import { commandKey, isReplay } from '../../replays.js';
 import { ephemeral } from '../../reply.js';
 import { respondOrPostEphemeral } from '../../respond-fallback.js';
+import { channelOfSlackText } from '../../slack-channel.js';
 import { startRunInSlack } from '../../start-run.js';
 import { WorkQueue } from '../../work-queue.js';
 import { answerRunAction } from '../actions/run-actions.js';
@@ -55,7 +56,9 @@ const CHANGES_SOMETHING = new Set<string>(['run', 'cancel', 'retry', 'schedule-a
 
 function changesSomething(ctx: BotContext, text: string): boolean {
   const today = todayIn(ctx.timezone, ctx.clock.now());
-  return CHANGES_SOMETHING.has(parseCommand(text, { aliases: ctx.aliases, today }).kind);
+  return CHANGES_SOMETHING.has(
+    parseCommand(text, { aliases: ctx.aliases, today, channelOf: channelOfSlackText }).kind,
+  );
 }
 
 export async function handleCommand(
@@ -67,7 +70,7 @@ export async function handleCommand(
   const { language } = input;
   const reply = replyText[language];
   const today = todayIn(ctx.timezone, ctx.clock.now());
-  const parsed = parseCommand(input.text, { aliases: ctx.aliases, today });
+  const parsed = parseCommand(input.text, { aliases: ctx.aliases, today, channelOf: channelOfSlackText });
   switch (parsed.kind) {
     case 'error':
       await respond(ephemeral(commandErrorMessage(parsed, language)));
