@@ -6,13 +6,62 @@
 export class AppError extends Error {
   readonly code: string;
   readonly userMessage: string;
+  /** The failure's particulars, as data: what a sentence in another language needs besides the code. */
+  readonly facts: FailureFacts | undefined;
 
-  constructor(code: string, userMessage: string, options?: { cause?: unknown; detail?: string }) {
+  constructor(
+    code: string,
+    userMessage: string,
+    options?: { cause?: unknown; detail?: string; facts?: FailureFacts },
+  ) {
     super(options?.detail ? `${userMessage} (${options.detail})` : userMessage, { cause: options?.cause });
     this.name = new.target.name;
     this.code = code;
     this.userMessage = userMessage;
+    this.facts = options?.facts;
   }
+}
+
+/**
+ * What made one failure different from another of the same code (an HTTP status, a size limit, a
+ * Slack scope…). `userMessage` is the English sentence, for logs and the command line; these facts
+ * are kept with the code on a failed run, so that the channel's catalogs can say the same thing in
+ * APP_LANGUAGE. Plain data, already safe to show (no secret, one line); never translated words.
+ */
+export interface FailureFacts {
+  /** Which of a code's cases it was, when a code has several sentences (`redirect`, `too-slow`…). */
+  kind?: string;
+  /** HTTP status of the answer. */
+  status?: number;
+  /** How many times the request was tried. */
+  attempts?: number;
+  configurationId?: number;
+  exportId?: number;
+  /** `YYYY-MM-DD`. */
+  endsAt?: string;
+  /** Lucca's own `Message` on a refusal, made one short safe line. */
+  luccaMessage?: string;
+  /** A size limit, in bytes. */
+  maxBytes?: number;
+  bytes?: number;
+  elapsedMs?: number;
+  allowedMs?: number;
+  waitedMs?: number;
+  /** A host name, or `Lucca`. */
+  host?: string;
+  redirected?: boolean;
+  /** Slack's error string (`not_in_channel`, `token_revoked`…). */
+  slackError?: string;
+  /** A Slack scope the app lacks (`files:write`). */
+  scope?: string;
+  fileName?: string;
+  /** Node's error code (`EACCES`). */
+  systemCode?: string;
+}
+
+/** The facts of any thrown value (none for a value that is not an AppError). */
+export function factsOf(error: unknown): FailureFacts | undefined {
+  return error instanceof AppError ? error.facts : undefined;
 }
 
 /** The sentence to show a person for any thrown value; unknown errors never leak their stack or text. */

@@ -11,13 +11,33 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { webApi } from '@slack/bolt';
-import { AppError } from '../errors.js';
+import { AppError, type FailureFacts } from '../errors.js';
 import { classifySlackErrorCode } from './slack-errors.js';
 
 type WebClient = webApi.WebClient;
 
+/** The codes of a Slack delivery failure (the channel's catalog words each of them). */
+export type SlackDeliveryCode =
+  | 'upload-failed'
+  | 'upload-aborted'
+  | 'slack-rate-limited'
+  | 'slack-unavailable'
+  | 'slack-http-error'
+  | 'slack-unreachable'
+  | 'file-missing'
+  | 'slack-error'
+  | 'not-in-channel'
+  | 'channel-not-found'
+  | 'channel-archived'
+  | 'slack-auth'
+  | 'slack-missing-scope'
+  | 'empty-file'
+  | 'no-channel'
+  | 'channel-not-allowed';
+
 /** A Slack delivery failure: `retryable` says whether trying again later can succeed without a person. */
 export class SlackDeliveryError extends AppError {
+  declare readonly code: SlackDeliveryCode;
   readonly retryable: boolean;
   /** Slack's own error string (`not_in_channel`, `missing_scope`...), when Slack gave one. */
   readonly slackError: string | null;
@@ -25,7 +45,7 @@ export class SlackDeliveryError extends AppError {
   readonly retryAfterSec: number | null;
 
   constructor(
-    code: string,
+    code: SlackDeliveryCode,
     userMessage: string,
     options: {
       retryable: boolean;
@@ -33,9 +53,10 @@ export class SlackDeliveryError extends AppError {
       retryAfterSec?: number | null;
       cause?: unknown;
       detail?: string;
+      facts?: FailureFacts;
     },
   ) {
-    super(code, userMessage, { cause: options.cause, detail: options.detail });
+    super(code, userMessage, { cause: options.cause, detail: options.detail, facts: options.facts });
     this.retryable = options.retryable;
     this.slackError = options.slackError ?? null;
     this.retryAfterSec = options.retryAfterSec ?? null;
@@ -52,7 +73,12 @@ export class SlackUploadError extends SlackDeliveryError {
       status === null
         ? 'The file could not be sent to Slack (the connection failed). The export itself is fine; only the upload needs another try.'
         : `Slack did not accept the file (HTTP ${status}). The export itself is fine; only the upload needs another try.`,
-      { retryable: true, cause: options.cause, detail: options.detail },
+      {
+        retryable: true,
+        cause: options.cause,
+        detail: options.detail,
+        facts: status === null ? {} : { status },
+      },
     );
     this.status = status;
   }
@@ -79,9 +105,7 @@ export async function uploadFileStreaming(client: WebClient, args: UploadArgs): 
       throw new SlackDeliveryError(
         'empty-file',
         `The export file ${args.filename} is empty, so there is nothing to upload.`,
-        {
-          retryable: false,
-        },
+        { retryable: false, facts: { fileName: args.filename } },
       );
     }
     const ticket = await client.files.getUploadURLExternal({ filename: args.filename, length: size });
@@ -197,7 +221,7 @@ export function slackErrorToDelivery(error: unknown): SlackDeliveryError {
         transient
           ? `Slack is not answering properly right now (HTTP ${status}). The file will be sent again shortly.`
           : `Slack answered with HTTP ${status}. Ask your Slack admin to check SLACK_API_URL.`,
-        { retryable: transient, cause: error, detail: `HTTP ${status}` },
+        { retryable: transient, cause: error, detail: `HTTP ${status}`, facts: { status } },
       );
     }
     case 'slack_webapi_request_error':
@@ -216,14 +240,23 @@ export function slackErrorToDelivery(error: unknown): SlackDeliveryError {
       return new SlackDeliveryError(
         'slack-error',
         'Sending the file to Slack failed unexpectedly. The details are in the app log; please tell your Slack admin.',
-        { retryable: false, cause: error, detail: error instanceof Error ? error.message : undefined },
+        {
+          retryable: false,
+          cause: error,
+          detail: error instanceof Error ? error.message : undefined,
+          facts: { kind: 'unexpected' },
+        },
       );
   }
 }
 
 function platformError(slackError: string, needed: string, cause: unknown): SlackDeliveryError {
-  const fail = (code: string, userMessage: string, retryable = false) =>
-    new SlackDeliveryError(code, userMessage, { retryable, slackError, cause, detail: slackError });
+  const fail = (
+    code: SlackDeliveryCode,
+    userMessage: string,
+    retryable = false,
+    facts: FailureFacts = { slackError },
+  ) => new SlackDeliveryError(code, userMessage, { retryable, slackError, cause, detail: slackError, facts });
   if (slackError === 'not_in_channel') {
     return fail('not-in-channel', `I am not a member of this channel. ${INVITE}`);
   }
@@ -247,6 +280,8 @@ function platformError(slackError: string, needed: string, cause: unknown): Slac
     return fail(
       'slack-missing-scope',
       `The app lacks the Slack permission ${needed}. Ask your Slack admin to add the ${needed} scope and reinstall the app, then press Retry.`,
+      false,
+      { slackError, scope: needed },
     );
   }
   if (kind === 'transient' || kind === 'rate-limited') {
@@ -262,6 +297,7 @@ function platformError(slackError: string, needed: string, cause: unknown): Slac
       'upload-failed',
       'Slack lost the uploaded file before it was shared. The upload needs another try.',
       true,
+      { slackError, kind: 'lost' },
     );
   }
   return fail('slack-error', `Slack refused the file (error: ${slackError}). Please tell your Slack admin.`);

@@ -1,4 +1,4 @@
-import { AppError, userMessageOf } from '../errors.js';
+import { AppError, type FailureFacts, userMessageOf } from '../errors.js';
 
 /**
  * What the engine needs to know about a failed delivery. Duck-typed so that the Slack side can throw
@@ -9,6 +9,8 @@ export interface DeliveryFailure {
   code: string;
   userMessage: string;
   retryable: boolean;
+  /** The failure's particulars (AppError.facts), kept with the code for the channel's wording. */
+  facts?: FailureFacts;
 }
 
 /** A ready-made delivery error for ports that have none of their own (the CLI's folder copy). */
@@ -37,7 +39,13 @@ export function isDeliveryFailure(error: unknown): error is DeliveryFailure {
  */
 export function deliveryFailureOf(error: unknown): DeliveryFailure {
   if (isDeliveryFailure(error))
-    return { code: error.code, userMessage: error.userMessage, retryable: error.retryable };
-  if (error instanceof AppError) return { code: error.code, userMessage: error.userMessage, retryable: true };
+    return {
+      code: error.code,
+      userMessage: error.userMessage,
+      retryable: error.retryable,
+      facts: error.facts,
+    };
+  if (error instanceof AppError)
+    return { code: error.code, userMessage: error.userMessage, retryable: true, facts: error.facts };
   return { code: 'delivery-failed', userMessage: userMessageOf(error), retryable: true };
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isValidIsoDate } from '../calendar/end-date.js';
-import { AppError } from '../errors.js';
+import { AppError, type FailureFacts } from '../errors.js';
 import type { Language } from '../i18n/language.js';
 import { LuccaError } from '../lucca/errors.js';
 import type { ExportEntry, FoundExport, LuccaApi, TriggerResult } from '../lucca/types.js';
@@ -463,6 +463,7 @@ export class ExportEngine {
         recheck: false,
         errorCode: null,
         errorMessage: null,
+        errorFacts: null,
       },
       [
         { type: 'started', detail: { baselineId, attempt: run.attempt } },
@@ -682,8 +683,14 @@ export class ExportEngine {
         stepErrors: 0,
         errorCode: 'export-never-appeared',
         errorMessage: message,
+        errorFacts: { waitedMs },
       },
-      [{ type: 'failed', detail: { code: 'export-never-appeared', message, state: 'stalled', waitedMs } }],
+      [
+        {
+          type: 'failed',
+          detail: { code: 'export-never-appeared', message, facts: { waitedMs }, state: 'stalled', waitedMs },
+        },
+      ],
     );
   }
 
@@ -763,7 +770,13 @@ export class ExportEngine {
       const failed: NewRunEvent = {
         type: 'delivery-failed',
         actor: ENGINE,
-        detail: { code: failure.code, message: failure.userMessage, willRetry, attempt: attempts },
+        detail: {
+          code: failure.code,
+          message: failure.userMessage,
+          ...factsDetail(failure.facts),
+          willRetry,
+          attempt: attempts,
+        },
       };
       if (willRetry) {
         this.move(
@@ -782,12 +795,18 @@ export class ExportEngine {
             nextAt: null,
             errorCode: failure.code,
             errorMessage: failure.userMessage,
+            errorFacts: failure.facts ?? null,
           },
           [
             failed,
             {
               type: 'failed',
-              detail: { code: failure.code, message: failure.userMessage, state: 'delivering' },
+              detail: {
+                code: failure.code,
+                message: failure.userMessage,
+                ...factsDetail(failure.facts),
+                state: 'delivering',
+              },
             },
           ],
         );
@@ -797,7 +816,14 @@ export class ExportEngine {
     this.move(
       run,
       ['delivering'],
-      { state: 'done', deliveryAttempts: attempts, nextAt: null, errorCode: null, errorMessage: null },
+      {
+        state: 'done',
+        deliveryAttempts: attempts,
+        nextAt: null,
+        errorCode: null,
+        errorMessage: null,
+        errorFacts: null,
+      },
       [{ type: 'delivered', detail: { files: run.files.map(({ name, bytes }) => ({ name, bytes })) } }],
     );
   }
@@ -878,7 +904,7 @@ export class ExportEngine {
   }
 
   private fail(run: Run, from: RunState, error: unknown, log: Logger): void {
-    const { code, message } = failureOf(error);
+    const { code, message, facts } = failureOf(error);
     log.warn('run failed', { state: from, code, ...describeError(error) });
     this.move(
       run,
@@ -888,10 +914,11 @@ export class ExportEngine {
         nextAt: null,
         errorCode: code,
         errorMessage: message,
+        errorFacts: facts ?? null,
         recheck: false,
         stepErrors: 0,
       },
-      [{ type: 'failed', detail: { code, message, state: from } }],
+      [{ type: 'failed', detail: { code, message, ...factsDetail(facts), state: from } }],
     );
   }
 
@@ -968,4 +995,9 @@ function validateRequest(request: ExportRequest): void {
     );
   }
   if (!request.requestedBy) throw new ExportRequestError('it does not say who asked for it');
+}
+
+/** An event's `facts`, only when the error had some (older readers and tests see the same detail). */
+function factsDetail(facts: FailureFacts | undefined): { facts?: FailureFacts } {
+  return facts ? { facts } : {};
 }

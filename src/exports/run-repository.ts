@@ -82,6 +82,7 @@ export type RunPatch = Partial<
     | 'lockedUntil'
     | 'errorCode'
     | 'errorMessage'
+    | 'errorFacts'
     | 'files'
     | 'filesDeletedAt'
     | 'summary'

@@ -1,4 +1,4 @@
-import { AppError, userMessageOf } from '../errors.js';
+import { AppError, type FailureFacts, userMessageOf } from '../errors.js';
 
 /**
  * Lucca answers that will not change by asking again (DESIGN §1: 401 bad key, 403 no right to export,
@@ -56,8 +56,12 @@ export function luccaTroubleOf(error: unknown): { code: string; answer: string }
   return typeof detail === 'string' && detail ? { code: error.code, answer: detail } : undefined;
 }
 
-/** Code and sentence to store on a failed run; unknown errors get the generic sentence, never their text. */
-export function failureOf(error: unknown): { code: string; message: string } {
-  if (error instanceof AppError) return { code: error.code, message: error.userMessage };
+/**
+ * Code, English sentence and facts to store on a failed run; unknown errors get the generic sentence,
+ * never their text. The facts let the channel say the sentence in its own language.
+ */
+export function failureOf(error: unknown): { code: string; message: string; facts?: FailureFacts } {
+  if (error instanceof AppError)
+    return { code: error.code, message: error.userMessage, ...(error.facts ? { facts: error.facts } : {}) };
   return { code: 'internal', message: userMessageOf(error) };
 }

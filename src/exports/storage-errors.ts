@@ -32,14 +32,14 @@ export function storageErrorOf(error: unknown, folder: string): ExportStorageErr
     return new ExportStorageError(
       'disk-full',
       "The app's disk is full: the export file could not be saved in the EXPORT_FILES_DIR folder. Ask your admin to free some space there, then press Retry (Lucca does not build the export again).",
-      { cause: error, detail },
+      { cause: error, detail, facts: { systemCode: code } },
     );
   }
   if (UNWRITABLE.has(code)) {
     return new ExportStorageError(
       'files-dir-unwritable',
       `The app cannot save export files in the EXPORT_FILES_DIR folder (${code}). Ask your admin to make it a folder the app's user can write to, then press Retry (Lucca does not build the export again).`,
-      { cause: error, detail },
+      { cause: error, detail, facts: { systemCode: code } },
     );
   }
   return undefined;

@@ -1,3 +1,5 @@
+import type { FailureFacts } from '../errors.js';
+
 /**
  * A run is one request to export a configuration up to an end date, driven through the states of
  * DESIGN §2. Every field needed to resume after a crash lives here and in SQLite.
@@ -69,7 +71,10 @@ export interface Run {
   lockedBy: string | null;
   lockedUntil: number | null;
   errorCode: string | null;
+  /** The failure's sentence in English (logs, the command line, and rows older than errorFacts). */
   errorMessage: string | null;
+  /** The failure's particulars, for the sentence in the channel's language (absent on older rows). */
+  errorFacts?: FailureFacts | null;
   requestedBy: string;
   source: RunSource;
   channelId: string | null;
@@ -111,9 +116,9 @@ export const RUN_EVENT_TYPES = [
   'found', // Lucca has the export (detail: { exportId })
   'fetched', // files on disk (detail: { summary, files })
   'delivered', // delivered by the delivery port (detail: { files })
-  'delivery-failed', // delivery failed, will retry or needs a person (detail: { code, message, willRetry })
+  'delivery-failed', // delivery failed, will retry or needs a person (detail: { code, message, facts?, willRetry })
   'stalled', // no export after the stall limit (detail: { waitedMs })
-  'failed', // hard error (detail: { code, message })
+  'failed', // hard error (detail: { code, message, facts? })
   'retried', // a person asked for a new attempt (detail: { attempt, redeliver: boolean })
   'cancelled', // a person cancelled
   'resumed', // a process picked the run up after a crash or restart (detail: { state })

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, type FailureFacts } from '../errors.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/log.js';
 import { sanitizeLuccaText } from './lucca-text.js';
@@ -33,9 +33,15 @@ export class LuccaError extends AppError {
   constructor(
     code: LuccaErrorCode,
     userMessage: string,
-    options: { httpStatus?: number; detail?: string; cause?: FailureSummary; retryAfterMs?: number } = {},
+    options: {
+      httpStatus?: number;
+      detail?: string;
+      cause?: FailureSummary;
+      retryAfterMs?: number;
+      facts?: FailureFacts;
+    } = {},
   ) {
-    super(code, userMessage, { detail: options.detail, cause: options.cause });
+    super(code, userMessage, { detail: options.detail, cause: options.cause, facts: options.facts });
     this.httpStatus = options.httpStatus;
     this.retryAfterMs = options.retryAfterMs;
     this.detail = options.detail;
@@ -117,13 +123,27 @@ export function refusalError(
           ? `Lucca has no export ${context.exportId} (it may have been archived or deleted in Lucca).`
           : `Lucca has no export configuration ${context.configurationId ?? ''}`.trimEnd() +
               '. Check the id: it is the second number in the export-configuration URL in Lucca (…/export/1/3/latest → 3).',
-        options,
+        {
+          ...options,
+          facts:
+            context.exportId !== undefined
+              ? { exportId: context.exportId }
+              : context.configurationId !== undefined
+                ? { configurationId: context.configurationId }
+                : {},
+        },
       );
     case 400:
     case 422: {
       const what = context.endsAt ? `the export request for end date ${context.endsAt}` : 'the request';
       const reason = summary.message ? `: "${summary.message}"` : '.';
-      return new LuccaError('bad-request', `Lucca rejected ${what}${reason}`, options);
+      return new LuccaError('bad-request', `Lucca rejected ${what}${reason}`, {
+        ...options,
+        facts: {
+          ...(context.endsAt ? { endsAt: context.endsAt } : {}),
+          ...(summary.message ? { luccaMessage: summary.message } : {}),
+        },
+      });
     }
     case 429:
       return rateLimitedError(summary);
@@ -149,7 +169,7 @@ export function unavailableError(summary: FailureSummary, attempts: number): Luc
   return new LuccaError(
     'unavailable',
     `Lucca could not be reached or is not answering properly (${attempts} attempt${attempts === 1 ? '' : 's'}). Try again later; if it lasts, check LUCCA_BASE_URL and Lucca's status.`,
-    { httpStatus: summary.status, detail: describe(summary), cause: summary },
+    { httpStatus: summary.status, detail: describe(summary), cause: summary, facts: { attempts } },
   );
 }
 
@@ -166,7 +186,7 @@ export function fileTooLargeError(maxBytes: number): LuccaError {
   return new LuccaError(
     'file-too-large',
     `The export file is larger than ${megabytes} MB, the most the app downloads. Narrow the export in Lucca or download it there.`,
-    { detail: `more than ${maxBytes} bytes` },
+    { detail: `more than ${maxBytes} bytes`, facts: { maxBytes } },
   );
 }
 
@@ -180,7 +200,7 @@ export function notAFileError(detail: string): LuccaError {
     detail.startsWith('redirect')
       ? "Lucca's link to the export file redirected to an unencrypted (http) address, so the app did not download it: payroll data must not travel in clear. Check LUCCA_BASE_URL and the export in Lucca, or tell your Slack admin."
       : 'Lucca answered the file download with a web page instead of the export file (often a login page after a redirect, or an error page), so nothing was delivered. Check the export in Lucca, or tell your Slack admin.',
-    { detail },
+    { detail, facts: { kind: detail.startsWith('redirect') ? 'redirect' : 'web-page' } },
   );
 }
 
@@ -188,7 +208,7 @@ export function downloadFailedError(summary: FailureSummary, attempts: number): 
   return new LuccaError(
     'download-failed',
     `The export file could not be downloaded from Lucca (${attempts} attempt${attempts === 1 ? '' : 's'}). Retry the delivery later; the export itself is done.`,
-    { httpStatus: summary.status, detail: describe(summary), cause: summary },
+    { httpStatus: summary.status, detail: describe(summary), cause: summary, facts: { attempts } },
   );
 }
 
@@ -203,7 +223,10 @@ export function downloadTooSlowError(
   return new LuccaError(
     'download-failed',
     `The export file came too slowly from ${host} (${progress.bytes} bytes in ${formatDuration(progress.elapsedMs)}, more than the ${formatDuration(progress.allowedMs)} allowed for its size), so the download was stopped. Retry the delivery later; the export itself is done.`,
-    { detail: `download too slow: ${progress.bytes} bytes in ${progress.elapsedMs} ms from ${host}` },
+    {
+      detail: `download too slow: ${progress.bytes} bytes in ${progress.elapsedMs} ms from ${host}`,
+      facts: { kind: 'too-slow', host, ...progress },
+    },
   );
 }
 
@@ -224,7 +247,7 @@ export function answerTooLargeError(path: string, maxBytes: number): LuccaError 
   return new LuccaError(
     'answer-too-large',
     `Lucca sent an answer larger than ${size}, more than Lucca's API ever sends, so the app stopped reading it. Check that LUCCA_BASE_URL points to your Lucca host; if it does, please tell your Slack admin.`,
-    { detail: `GET ${path}: answer larger than ${maxBytes} bytes` },
+    { detail: `GET ${path}: answer larger than ${maxBytes} bytes`, facts: { maxBytes } },
   );
 }
 
@@ -238,6 +261,10 @@ export function fileHostRefusedError(host: string, status: number, redirected: b
   return new LuccaError(
     'download-failed',
     `The export file's host ${where} refused it (HTTP ${status}). The Lucca API key is not the problem: it is never sent to another host. Retry later (the app asks Lucca for a fresh link); if it keeps happening, tell your Lucca admin.`,
-    { httpStatus: status, detail: `HTTP ${status} from ${host}${redirected ? ' after a redirect' : ''}` },
+    {
+      httpStatus: status,
+      detail: `HTTP ${status} from ${host}${redirected ? ' after a redirect' : ''}`,
+      facts: { kind: 'file-host', host, status, redirected },
+    },
   );
 }

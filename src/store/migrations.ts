@@ -170,6 +170,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX slack_interactions_seen_at ON slack_interactions (seen_at);
     `,
   },
+  {
+    version: 6,
+    name: 'failure facts',
+    sql: `
+      -- A failed run's particulars (HTTP status, size limit, Slack scope…) as JSON, beside its code, so
+      -- that the channel can word the failure in APP_LANGUAGE. Older rows keep NULL: their English
+      -- error_message is shown as it was.
+      ALTER TABLE runs ADD COLUMN error_facts TEXT;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's version; returns the versions applied. */

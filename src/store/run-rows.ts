@@ -1,3 +1,4 @@
+import type { FailureFacts } from '../errors.js';
 import type {
   ExportSummary,
   Run,
@@ -24,6 +25,8 @@ export interface RunRow {
   locked_until: number | null;
   error_code: string | null;
   error_message: string | null;
+  /** JSON; null on rows written before migration 6 (their error_message is then all there is). */
+  error_facts: string | null;
   requested_by: string;
   source: string;
   channel_id: string | null;
@@ -69,6 +72,7 @@ export function runFromRow(row: RunRow): Run {
     lockedUntil: row.locked_until,
     errorCode: row.error_code,
     errorMessage: row.error_message,
+    errorFacts: row.error_facts === null ? null : parseJson<FailureFacts | null>(row.error_facts, null),
     requestedBy: row.requested_by,
     source: row.source as RunSource,
     channelId: row.channel_id,
@@ -104,6 +108,7 @@ export function rowParamsOf(run: Run): Record<string, unknown> {
     locked_until: run.lockedUntil,
     error_code: run.errorCode,
     error_message: run.errorMessage,
+    error_facts: run.errorFacts ? JSON.stringify(run.errorFacts) : null,
     channel_id: run.channelId,
     thread_ts: run.threadTs,
     files: JSON.stringify(run.files),

@@ -70,7 +70,7 @@ export class RunStore implements RunRepository {
         `UPDATE runs SET configuration_label = @configuration_label, state = @state, attempt = @attempt,
            baseline_id = @baseline_id, export_id = @export_id, triggered_at = @triggered_at, next_at = @next_at,
            locked_by = @locked_by, locked_until = @locked_until, error_code = @error_code,
-           error_message = @error_message, channel_id = @channel_id, thread_ts = @thread_ts, files = @files,
+           error_message = @error_message, error_facts = @error_facts, channel_id = @channel_id, thread_ts = @thread_ts, files = @files,
            files_deleted_at = @files_deleted_at, summary = @summary, delivery_attempts = @delivery_attempts,
            polls = @polls, waiting_noticed_ms = @waiting_noticed_ms, recheck = @recheck,
            step_errors = @step_errors, updated_at = @updated_at, finished_at = @finished_at

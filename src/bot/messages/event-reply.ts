@@ -1,8 +1,10 @@
 import type { KnownBlock } from '@slack/types';
+import type { FailureFacts } from '../../errors.js';
 import type { ExportSummary, Run, RunEvent, StoredFile } from '../../exports/types.js';
 import type { Language } from '../../i18n/language.js';
 import { formatAmount, formatCount, formatDurationIn, unitWord } from '../../i18n/quantities.js';
 import { runThreadText } from './catalogs/run-thread.js';
+import { failureSentence } from './failure-sentence.js';
 import { actorName } from './format.js';
 import { fitList, SLACK_LIMITS, truncate } from './limits.js';
 import { codeSpan, fileList, luccaError, luccaName, luccaText } from './lucca-text.js';
@@ -10,6 +12,8 @@ import { cancelButton, plain, retryButton, type SlackMessage } from './run-messa
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+const facts = (value: unknown): FailureFacts | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as FailureFacts) : undefined;
 
 // The lists below are bounded; the cut here is the last guard so that Slack never refuses a reply.
 function reply(text: string, extra: KnownBlock[] = []): SlackMessage {
@@ -75,7 +79,13 @@ export function eventReply(event: RunEvent, run: Run, language: Language): Slack
     case 'delivered':
       return reply(t.delivered(`<#${run.channelId}>`, run.files.length ? fileList(run.files, language) : ''));
     case 'delivery-failed': {
-      const message = luccaError(t.failure(str(d.code) ?? null) ?? str(d.message) ?? t.uploadFailedReason);
+      const message = luccaError(
+        failureSentence(
+          language,
+          { code: str(d.code), facts: facts(d.facts), message: str(d.message) },
+          t.uploadFailedReason,
+        ),
+      );
       return d.willRetry
         ? reply(t.uploadFailedWillRetry(message))
         : reply(t.uploadFailed(message), [{ type: 'actions', elements: [retryButton(run.id, language)] }]);
@@ -101,7 +111,13 @@ export function eventReply(event: RunEvent, run: Run, language: Language): Slack
     case 'failed':
       return reply(
         t.failedReply(
-          luccaError(t.failure(str(d.code) ?? null) ?? str(d.message) ?? run.errorMessage ?? t.exportFailed),
+          luccaError(
+            failureSentence(
+              language,
+              { code: str(d.code), facts: facts(d.facts), message: str(d.message) ?? run.errorMessage },
+              t.exportFailed,
+            ),
+          ),
         ),
         [{ type: 'actions', elements: [retryButton(run.id, language)] }],
       );

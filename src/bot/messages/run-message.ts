@@ -7,6 +7,7 @@ import { describePeriod, periodName, previewNote } from '../../i18n/periods.js';
 import { formatDurationIn } from '../../i18n/quantities.js';
 import { CAUGHT_UP_LATE, isCaughtUpLateNote } from '../../schedule/schedule-words.js';
 import { runThreadText } from './catalogs/run-thread.js';
+import { failureSentence } from './failure-sentence.js';
 import { actorName, escapeMrkdwn, slackTime } from './format.js';
 import { SLACK_LIMITS, truncate } from './limits.js';
 import { fileList, luccaError } from './lucca-text.js';
@@ -51,7 +52,15 @@ export function statusLine(run: Run, ctx: ParentContext): string {
     case 'stalled':
       return t.stalled(formatDurationIn(ctx.stallAfterMs, language), run.nextAt !== null);
     case 'failed':
-      return t.failed(luccaError(t.failure(run.errorCode) ?? run.errorMessage ?? t.unknownReason));
+      return t.failed(
+        luccaError(
+          failureSentence(
+            language,
+            { code: run.errorCode, facts: run.errorFacts, message: run.errorMessage },
+            t.unknownReason,
+          ),
+        ),
+      );
     case 'cancelled':
       return t.cancelled;
   }

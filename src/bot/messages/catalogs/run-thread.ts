@@ -88,11 +88,6 @@ const en = {
     } *Retry* first checks once more, then asks Lucca again.`,
   failedReply: (reason: string) => `:x: ${reason}`,
   exportFailed: 'The export failed.',
-  /**
-   * Why a run failed, by its error code, when the language words it otherwise than the engine and
-   * the Lucca client do (they write English, for logs and the command line). Undefined: show theirs.
-   */
-  failure: (_code: string | null): string | undefined => undefined,
   retried: (actor: string, plan: string) => `:repeat: ${actor} pressed Retry: ${plan}`,
   cancelledReply: (actor: string) => `:no_entry_sign: ${actor} cancelled this export.`,
   resumed: ':arrows_counterclockwise: The app restarted and picked this export up where it left off.',
@@ -126,38 +121,6 @@ const en = {
   total: (timeType: string, amount: string, unit: string) => `• ${timeType}: ${amount} ${unit}`,
   moreTimeTypes: (n: number) => `• …and ${n} more time type${enOne(n) ? '' : 's'}`,
   moreFiles: (n: number) => `…and ${n} more file${enOne(n) ? '' : 's'}`,
-};
-
-/** The failures whose English sentence has nothing run-specific in it; others are shown as written. */
-const FAILURES_FR: Readonly<Record<string, string>> = {
-  unauthorized:
-    "Lucca a refusé la clé d'API. Demandez une clé valide à votre administrateur Lucca et renseignez-la dans LUCCA_API_KEY.",
-  forbidden:
-    "La clé d'API Lucca n'a pas le droit de créer des exports Timesheet. Demandez à votre administrateur Lucca de donner ce droit au rôle de la clé.",
-  'rate-limited':
-    "Lucca refuse les requêtes pour le moment : la limite d'API du compte (partagée par toutes ses intégrations) est atteinte. Réessayez dans quelques minutes ; si cela se répète, baissez LUCCA_MAX_REQUESTS_PER_MINUTE.",
-  'bad-response':
-    "Lucca a donné une réponse que l'application ne comprend pas. Le détail est dans le journal ; prévenez votre administrateur Slack.",
-  'export-never-appeared':
-    "Lucca n'a produit aucun export : il a échoué (Lucca ne le signale jamais). Cliquez sur Relancer pour vérifier une dernière fois, puis redemander l'export à Lucca.",
-  aborted: "La requête à Lucca a été interrompue : l'exécution a été annulée ou l'application s'arrête.",
-  // Sending the file to Slack (codes of bot/slack-upload.ts).
-  'upload-failed':
-    "Le fichier n'a pas pu être envoyé à Slack. L'export lui-même est intact ; seul l'envoi doit être retenté.",
-  'upload-aborted': "L'envoi vers Slack a été interrompu ; il sera retenté.",
-  'slack-rate-limited': 'Slack demande de ralentir. Le fichier sera renvoyé sous peu.',
-  'slack-unavailable': 'Slack ne répond pas correctement pour le moment. Le fichier sera renvoyé sous peu.',
-  'slack-unreachable': 'Slack est injoignable. Le fichier sera renvoyé sous peu.',
-  'file-missing':
-    "Le fichier d'export n'est plus sur le serveur (sa durée de conservation est peut-être dépassée). Relancez l'export pour obtenir un nouveau fichier.",
-  'not-in-channel':
-    'Je ne suis pas membre de ce canal. Invitez-moi avec /invite @Timesheet Export, puis cliquez sur Relancer.',
-  'channel-not-found':
-    "Je ne vois pas ce canal : il a été supprimé, ou il est privé et je n'y ai pas été invité. Invitez-moi avec /invite @Timesheet Export, puis cliquez sur Relancer.",
-  'channel-archived':
-    'Ce canal est archivé : je ne peux pas y publier le fichier. Désarchivez-le, puis cliquez sur Relancer.',
-  'slack-auth':
-    "Slack a refusé les identifiants de l'application. Demandez à votre administrateur Slack de réinstaller l'application Timesheet Export et de vérifier SLACK_BOT_TOKEN.",
 };
 
 export const runThreadText: Catalogs<typeof en> = {
@@ -232,7 +195,6 @@ export const runThreadText: Catalogs<typeof en> = {
       } *Relancer* vérifie d'abord une dernière fois, puis redemande l'export à Lucca.`,
     failedReply: (reason) => `:x: ${reason}`,
     exportFailed: "L'export a échoué.",
-    failure: (code) => FAILURES_FR[code ?? ''],
     retried: (actor, plan) => `:repeat: ${actor} a cliqué sur Relancer : ${plan}`,
     cancelledReply: (actor) => `:no_entry_sign: ${actor} a annulé cet export.`,
     resumed:
