@@ -1,6 +1,6 @@
 import { folderFromNote } from '../exports/folder-delivery.js';
 import type { ExportSummary, Run, RunEvent, StoredFile } from '../exports/types.js';
-import { configurationName } from '../i18n/names.js';
+import { configurationName, timeTypeName } from '../i18n/names.js';
 import { periodName } from '../i18n/periods.js';
 import { formatAmount, formatBytes } from '../i18n/quantities.js';
 import { sanitizeLuccaText } from '../lucca/lucca-text.js';
@@ -41,7 +41,9 @@ export function summaryLine(summary: ExportSummary): string {
   }`;
   const totals = summary.totals
     .slice(0, 6)
-    .map((total) => `${total.timeType} ${formatAmount(total.amount, 'en')} ${total.unit}`);
+    .map(
+      (total) => `${timeTypeName(total.timeType, 'en')} ${formatAmount(total.amount, 'en')} ${total.unit}`,
+    );
   const more = summary.totals.length > 6 ? [`and ${summary.totals.length - 6} more time types`] : [];
   return totals.length ? `${head}; ${[...totals, ...more].join(', ')}` : head;
 }

@@ -463,7 +463,6 @@ export class ExportEngine {
         recheck: false,
         errorCode: null,
         errorMessage: null,
-        errorFacts: null,
       },
       [
         { type: 'started', detail: { baselineId, attempt: run.attempt } },
@@ -822,7 +821,6 @@ export class ExportEngine {
         nextAt: null,
         errorCode: null,
         errorMessage: null,
-        errorFacts: null,
       },
       [{ type: 'delivered', detail: { files: run.files.map(({ name, bytes }) => ({ name, bytes })) } }],
     );

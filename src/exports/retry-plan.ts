@@ -31,7 +31,6 @@ export function retryPlan(
     stepErrors: 0,
     errorCode: null,
     errorMessage: null,
-    errorFacts: null,
   };
   const detail = { attempt: run.attempt, redeliver: false, recheck: false, refetch: false };
   if (run.state === 'stalled') {

@@ -20,7 +20,8 @@ export function summarizeExport(lucca: LuccaExport, entries: readonly ExportEntr
     }
     if (entry.amount === null) continue;
     // Names are shown in the thread: one line each, as Lucca stores them (no newline, no bidi trick).
-    const timeType = sanitizeLuccaText(entry.timeType?.name ?? '') || 'Unknown time type';
+    // A nameless time type stays '': its words are the reader's language (i18n/names.ts timeTypeName).
+    const timeType = sanitizeLuccaText(entry.timeType?.name ?? '');
     const unit = sanitizeLuccaText(amountUnitOf(entry));
     const key = `${timeType}\u0000${unit}`;
     const total = totals.get(key) ?? { timeType, unit, amount: 0 };

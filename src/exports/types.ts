@@ -50,7 +50,7 @@ export interface ExportSummary {
   exportName: string | null;
   people: number;
   entries: number;
-  /** Totals by time type and unit, largest first. */
+  /** Totals by time type and unit, largest first; `timeType` is '' when Lucca gave it no name. */
   totals: { timeType: string; unit: string; amount: number }[];
 }
 

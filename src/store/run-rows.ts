@@ -108,7 +108,8 @@ export function rowParamsOf(run: Run): Record<string, unknown> {
     locked_until: run.lockedUntil,
     error_code: run.errorCode,
     error_message: run.errorMessage,
-    error_facts: run.errorFacts ? JSON.stringify(run.errorFacts) : null,
+    // Facts belong to a failure: a run whose error is cleared (a Retry, a delivery) loses them too.
+    error_facts: run.errorCode !== null && run.errorFacts ? JSON.stringify(run.errorFacts) : null,
     channel_id: run.channelId,
     thread_ts: run.threadTs,
     files: JSON.stringify(run.files),

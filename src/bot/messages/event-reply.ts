@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { FailureFacts } from '../../errors.js';
 import type { ExportSummary, Run, RunEvent, StoredFile } from '../../exports/types.js';
 import type { Language } from '../../i18n/language.js';
+import { timeTypeName } from '../../i18n/names.js';
 import { formatAmount, formatCount, formatDurationIn, unitWord } from '../../i18n/quantities.js';
 import { runThreadText } from './catalogs/run-thread.js';
 import { failureSentence } from './failure-sentence.js';
@@ -35,7 +36,7 @@ export function summaryText(summary: ExportSummary, language: Language): string 
   );
   const totals = summary.totals.map((total) =>
     t.total(
-      luccaName(total.timeType),
+      luccaName(timeTypeName(total.timeType, language)),
       formatAmount(total.amount, language),
       luccaName(unitWord(total.unit, total.amount, language), 20),
     ),
