@@ -20,9 +20,9 @@ export class DeliveryError extends AppError implements DeliveryFailure {
   constructor(
     code: string,
     userMessage: string,
-    options: { retryable: boolean; cause?: unknown; detail?: string },
+    options: { retryable: boolean; cause?: unknown; detail?: string; facts?: FailureFacts },
   ) {
-    super(code, userMessage, { cause: options.cause, detail: options.detail });
+    super(code, userMessage, { cause: options.cause, detail: options.detail, facts: options.facts });
     this.retryable = options.retryable;
   }
 }

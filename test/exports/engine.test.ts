@@ -221,6 +221,53 @@ describe('ExportEngine with an in-memory Lucca', () => {
     });
   }
 
+  it("keeps a failure's facts with its code, on the run and its event, and drops them on Retry", async () => {
+    const { h, lucca, run, go } = setup({ buildMs: 0 });
+    lucca.failNext('latestExportId', refusalError({ status: 404 }, { configurationId: 3 }));
+    const { run: created } = h.engine.request(request());
+    await go();
+    const failed = run(created.id);
+    assert.equal(failed.errorCode, 'not-found');
+    assert.deepEqual(failed.errorFacts, { configurationId: 3 });
+    const event = h.store.eventsOf(created.id).find((e) => e.type === 'failed')!;
+    assert.deepEqual(event.detail.facts, { configurationId: 3 });
+    assert.equal(h.engine.retry(created.id, 'U1').outcome, 'retrying');
+    assert.equal(run(created.id).errorFacts, null, 'a new attempt has no failure');
+  });
+
+  it('keeps how long it waited on a run that gave up after the stall', async () => {
+    const { h, run, go } = setup({ buildMs: 'never' });
+    const { run: created } = h.engine.request(request());
+    await go();
+    const failed = run(created.id);
+    assert.equal(failed.errorCode, 'export-never-appeared');
+    const waitedMs = failed.errorFacts?.waitedMs ?? 0;
+    assert.ok(waitedMs >= 2 * 60 * MINUTE && waitedMs < 3 * 60 * MINUTE, `waited ${waitedMs} ms`);
+  });
+
+  it("keeps a delivery failure's facts on its events and the failed run", async () => {
+    const { h, run, go } = setup({ buildMs: 0 });
+    h.delivery.failNext(
+      new DeliveryError('slack-missing-scope', 'The app lacks the Slack permission files:write.', {
+        retryable: false,
+        facts: { scope: 'files:write' },
+      }),
+    );
+    const { run: created } = h.engine.request(request());
+    await go();
+    assert.deepEqual(run(created.id).errorFacts, { scope: 'files:write' });
+    const events = h.store
+      .eventsOf(created.id)
+      .filter((e) => e.type === 'delivery-failed' || e.type === 'failed');
+    assert.deepEqual(
+      events.map((e) => [e.type, e.detail.facts]),
+      [
+        ['delivery-failed', { scope: 'files:write' }],
+        ['failed', { scope: 'files:write' }],
+      ],
+    );
+  });
+
   it('posts again after a 429 on the POST (nothing was created), once the limit has passed', async () => {
     const { h, lucca, run, types, go } = setup({ buildMs: 1_000 });
     lucca.failNext('triggerExport', rateLimitedError({ status: 429 }));

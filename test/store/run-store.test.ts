@@ -299,3 +299,36 @@ describe('RunStore.countWaitingOnLucca', () => {
     assert.equal(store.countWaitingOnLucca(), 3);
   });
 });
+
+describe("a failure's facts", () => {
+  it('are kept with the error code, and cleared with it', () => {
+    const { run } = store.createRun(request(), T0);
+    store.transition(
+      run.id,
+      { from: ['baseline'], now: T0 },
+      {
+        state: 'failed',
+        errorCode: 'file-too-large',
+        errorMessage: 'The export file is larger than 200 MB.',
+        errorFacts: { maxBytes: 200_000_000 },
+      },
+    );
+    assert.deepEqual(store.get(run.id)!.errorFacts, { maxBytes: 200_000_000 });
+    store.transition(
+      run.id,
+      { from: ['failed'], now: T0 },
+      { state: 'baseline', errorCode: null, errorMessage: null },
+    );
+    assert.equal(store.get(run.id)!.errorFacts, null, 'no error, no facts');
+  });
+
+  it('are null on a row written before they were kept (its English sentence is all there is)', () => {
+    const { run } = store.createRun(request(), T0);
+    db.prepare(
+      "UPDATE runs SET state = 'failed', error_code = 'not-found', error_message = 'Lucca has no export configuration 3.', error_facts = NULL WHERE id = ?",
+    ).run(run.id);
+    const failed = store.get(run.id)!;
+    assert.equal(failed.errorFacts, null);
+    assert.equal(failed.errorMessage, 'Lucca has no export configuration 3.');
+  });
+});

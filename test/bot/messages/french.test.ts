@@ -14,6 +14,7 @@ import { RUN_EVENT_TYPES, RUN_STATES, type RunEvent, type StoredFile } from '../
 import { scheduledRunNote } from '../../../src/schedule/scheduler.js';
 import type { Schedule } from '../../../src/store/schedule-store.js';
 import { englishWordIn } from '../../helpers/english-words.js';
+import { EVERY_FAILURE } from '../../helpers/failures.js';
 import { sampleRun } from './run-message.test.js';
 
 const fr = { language: 'fr', stallAfterMs: 3_600_000 } as const;
@@ -53,9 +54,15 @@ function words(payload: unknown): string[] {
   return out;
 }
 
+/**
+ * A Slack scope (`files:write`, `chat:write.public`) is an identifier, set in a code span in mrkdwn;
+ * the notification text has no code spans, so it is told apart here by its shape.
+ */
+const withoutScopes = (text: string) => text.replace(/\b[a-z]+:[a-z]+(?:\.[a-z]+)*\b/g, ' ');
+
 function assertFrench(payload: unknown, what: string) {
   for (const text of words(payload)) {
-    const found = englishWordIn(text);
+    const found = englishWordIn(withoutScopes(text));
     assert.equal(found, undefined, `${what}: English word "${found}" in: ${text}`);
   }
 }
@@ -232,6 +239,33 @@ describe('thread replies in French', () => {
       'fr',
     );
     assertFrench(uploadFailed, 'upload failed for good');
+  });
+});
+
+describe('failures in French', () => {
+  test('no failure the channel can show has an English word: parent, failed reply, upload reply', () => {
+    for (const [code, facts] of Object.entries(EVERY_FAILURE)) {
+      const message = `English sentence stored for ${code}`;
+      const run = sampleRun({ state: 'failed', errorCode: code, errorMessage: message, errorFacts: facts });
+      assertFrench(runParentMessage(run, fr), `${code}: parent`);
+      assertFrench(eventReply(event('failed', { code, message, facts }), run, 'fr'), `${code}: failed`);
+      for (const willRetry of [true, false]) {
+        const reply = eventReply(event('delivery-failed', { code, message, facts, willRetry }), run, 'fr');
+        assertFrench(reply, `${code}: upload failed`);
+      }
+    }
+  });
+
+  test('a nameless time type is named in French', () => {
+    const summary = {
+      exportId: 1,
+      exportName: null,
+      people: 1,
+      entries: 1,
+      totals: [{ timeType: '', unit: 'hours', amount: 2 }],
+    };
+    assert.equal(summaryText(summary, 'fr'), '*1* personne, *1* saisie\n• Type de temps inconnu : 2 heures');
+    assert.equal(summaryText(summary, 'en'), '*1* person, *1* entry\n• Unknown time type: 2 hours');
   });
 });
 

@@ -54,7 +54,11 @@ const INTERNAL =
   "Un problème est survenu dans l'application. Le détail est dans son journal ; prévenez votre administrateur Slack.";
 const SENT_AGAIN_SOON = 'Le fichier sera renvoyé sous peu.';
 
-/** A key missing here is a compile error: every code the channel can show has its French sentence. */
+/**
+ * A key missing here is a compile error: every code the channel can show has its French sentence.
+ * Slack's own identifiers (a scope, an error string) are set in code spans: they are to be read as
+ * typed (and searched for in Slack's documentation), not as words of the sentence.
+ */
 const FR: Readonly<Record<ChannelFailureCode, Sentence>> = {
   // ── Lucca (lucca/errors.ts) ──
   unauthorized: () =>
@@ -174,17 +178,17 @@ const FR: Readonly<Record<ChannelFailureCode, Sentence>> = {
     'Ce canal est archivé : je ne peux pas y publier le fichier. Désarchivez-le, puis cliquez sur Relancer.',
   'slack-auth': (f) =>
     `Slack a refusé les identifiants de l'application${
-      f?.slackError ? ` (${f.slackError})` : ''
+      f?.slackError ? ` (\`${f.slackError}\`)` : ''
     }. Demandez à votre administrateur Slack de réinstaller l'application Timesheet Export et de vérifier SLACK_BOT_TOKEN.`,
   'slack-missing-scope': (f) =>
     f?.scope
-      ? `Il manque à l'application l'autorisation Slack ${f.scope}. Demandez à votre administrateur Slack d'ajouter l'autorisation ${f.scope} et de réinstaller l'application, puis cliquez sur Relancer.`
+      ? `Il manque à l'application l'autorisation Slack \`${f.scope}\`. Demandez à votre administrateur Slack de l'ajouter et de réinstaller l'application, puis cliquez sur Relancer.`
       : undefined,
   'slack-error': (f) => {
     if (f?.kind === 'unexpected')
       return "L'envoi du fichier vers Slack a échoué de façon inattendue. Le détail est dans le journal de l'application ; prévenez votre administrateur Slack.";
     if (f?.slackError)
-      return `Slack a refusé le fichier (erreur : ${f.slackError}). Prévenez votre administrateur Slack.`;
+      return `Slack a refusé le fichier (erreur : \`${f.slackError}\`). Prévenez votre administrateur Slack.`;
     return undefined;
   },
   'empty-file': (f) =>
