@@ -47,13 +47,21 @@ export function isUnobtainableFile(error: unknown): error is AppError {
 
 /**
  * What a failed step met, when it was an answer from Lucca: the error's code and its `detail`
- * (the Lucca client's few words on the answer: method, path, status, what was wrong with it). Two
- * failures are "the same answer" when both are equal.
+ * (the Lucca client's few words on the answer: method, path, status, what was wrong with it), and
+ * the answer's HTTP status when there was one (for words in another language than the client's).
+ * Two failures are "the same answer" when code and detail are equal.
  */
-export function luccaTroubleOf(error: unknown): { code: string; answer: string } | undefined {
+export function luccaTroubleOf(
+  error: unknown,
+): { code: string; answer: string; status?: number } | undefined {
   if (!(error instanceof AppError) || error.code === 'aborted') return undefined;
-  const detail = (error as { detail?: unknown }).detail;
-  return typeof detail === 'string' && detail ? { code: error.code, answer: detail } : undefined;
+  const { detail, httpStatus } = error as { detail?: unknown; httpStatus?: unknown };
+  if (typeof detail !== 'string' || !detail) return undefined;
+  return {
+    code: error.code,
+    answer: detail,
+    ...(typeof httpStatus === 'number' ? { status: httpStatus } : {}),
+  };
 }
 
 /**

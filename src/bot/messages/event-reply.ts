@@ -138,7 +138,8 @@ export function eventReply(event: RunEvent, run: Run, language: Language): Slack
 /** Said once when Lucca gives the same unusable answer twice in a row: what it answers, and that the app keeps trying. */
 function stepErrorReply(d: Record<string, unknown>, language: Language): SlackMessage {
   const t = runThreadText[language];
-  return reply(t.stepError(num(d.failures) ?? 2, luccaText(str(d.answer) ?? t.noDetail), num(d.maxFailures)));
+  const answer = t.answer(str(d.code), num(d.status)) ?? luccaText(str(d.answer) ?? t.noDetail);
+  return reply(t.stepError(num(d.failures) ?? 2, answer, num(d.maxFailures)));
 }
 
 /** Why a file Lucca listed was left out (codes of `isUnobtainableFile` in exports/step-errors.ts). */

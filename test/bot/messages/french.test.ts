@@ -256,6 +256,60 @@ describe('failures in French', () => {
     }
   });
 
+  test("Lucca's unusable answer, in French words: what it was, and its HTTP status", () => {
+    const run = sampleRun();
+    const said = (detail: Record<string, unknown>, language: 'en' | 'fr') =>
+      sectionText(
+        eventReply(
+          event('step-error', { notify: true, failures: 2, maxFailures: 8, ...detail }),
+          run,
+          language,
+        )!,
+      );
+    const page = {
+      code: 'bad-response',
+      status: 200,
+      answer: 'GET /api/v3/timmiexports: the body is not JSON',
+    };
+    assert.equal(
+      said(page, 'fr'),
+      ":warning: Lucca a donné 2 fois de suite la même réponse inexploitable : une réponse que l'application ne comprend pas (HTTP 200). Je continue d'essayer ; si cela dure (8 échecs de suite), l'exécution s'arrête et le signale ici.",
+    );
+    assert.equal(
+      said(page, 'en'),
+      ':warning: Lucca gave the same unusable answer 2 times in a row: GET /api/v3/timmiexports: the body is not JSON. I keep trying; if it lasts (8 failures in a row) the run stops and says so here.',
+      'English unchanged',
+    );
+    assert.match(
+      said({ code: 'unavailable', status: 503, answer: 'HTTP 503' }, 'fr'),
+      /inexploitable : HTTP 503\./,
+    );
+    assert.match(
+      said({ code: 'unavailable', answer: 'ECONNRESET socket hang up' }, 'fr'),
+      /inexploitable : aucune réponse \(connexion impossible ou coupée\)\./,
+    );
+    for (const code of [
+      'bad-response',
+      'answer-too-large',
+      'unavailable',
+      'download-failed',
+      'rate-limited',
+    ]) {
+      const reply = eventReply(
+        event('step-error', {
+          notify: true,
+          failures: 2,
+          code,
+          status: 502,
+          answer: 'the answer was not JSON',
+        }),
+        run,
+        'fr',
+      );
+      assertFrench(reply, `step error ${code}`);
+    }
+  });
+
   test('a nameless time type is named in French', () => {
     const summary = {
       exportId: 1,

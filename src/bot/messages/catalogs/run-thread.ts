@@ -100,6 +100,12 @@ const en = {
       max ? `; if it lasts (${max} failures in a row) the run stops and says so here` : ''
     }.`,
   noDetail: 'no detail',
+  /**
+   * Lucca's answer in stepError, from the error's code and the answer's HTTP status. Undefined: the
+   * Lucca client's own few words (`GET /api/v3/timmiexports: HTTP 503`), which it writes in English
+   * for the log; another language says what it can of them in its own words.
+   */
+  answer: (_code: string | undefined, _status: number | undefined): string | undefined => undefined,
 
   // ── why a file was skipped ──
   skippedNoLink: 'Lucca listed it without a link the app can download',
@@ -208,6 +214,15 @@ export const runThreadText: Catalogs<typeof en> = {
         max ? ` ; si cela dure (${max} échecs de suite), l'exécution s'arrête et le signale ici` : ''
       }.`,
     noDetail: 'sans détail',
+    answer: (code, status) => {
+      const http = status === undefined ? '' : ` (HTTP ${status})`;
+      if (code === 'bad-response') return `une réponse que l'application ne comprend pas${http}`;
+      if (code === 'answer-too-large') return `une réponse trop volumineuse${http}`;
+      if (status !== undefined) return `HTTP ${status}`;
+      if (code === 'unavailable' || code === 'download-failed')
+        return 'aucune réponse (connexion impossible ou coupée)';
+      return undefined;
+    },
 
     skippedNoLink: "Lucca l'a listé sans lien que l'application puisse télécharger",
     skippedTooLarge:
