@@ -268,6 +268,17 @@ describe('rows older than the facts', () => {
     );
   });
 
+  test('a code the catalog does not know: general words and the code, not the English sentence', () => {
+    assert.equal(
+      failureSentence('fr', { code: 'database-busy', message: 'The database is locked.' }, '?'),
+      "L'export a échoué (code `database-busy`). Le détail est dans le journal de l'application ; prévenez votre administrateur Slack.",
+    );
+    assert.equal(
+      failureSentence('en', { code: 'database-busy', message: 'The database is locked.' }, '?'),
+      'The database is locked.',
+    );
+  });
+
   test('no code and no sentence: the fallback', () => {
     assert.equal(failureSentence('fr', { code: null }, 'raison inconnue'), 'raison inconnue');
     assert.equal(failureSentence('en', { code: 'not-found', facts: { configurationId: 3 } }, '?'), '?');

@@ -200,6 +200,10 @@ const FR: Readonly<Record<ChannelFailureCode, Sentence>> = {
 
 const isKnown = (code: string): code is ChannelFailureCode => Object.hasOwn(FR, code);
 
+/** A code the catalog does not know (a store error met by a step…): general words and the code, never English. */
+const unknownFailure = (code: string) =>
+  `L'export a échoué (code \`${code}\`). Le détail est dans le journal de l'application ; prévenez votre administrateur Slack.`;
+
 /**
  * Why a run failed, or an upload did, in the channel's language: from the failure's code and facts,
  * or undefined when the stored (English) sentence is the one to show.
@@ -207,6 +211,9 @@ const isKnown = (code: string): code is ChannelFailureCode => Object.hasOwn(FR, 
 export const failureText: Catalogs<typeof en> = {
   en,
   fr: {
-    sentence: (code, facts) => (code && isKnown(code) ? FR[code](facts ?? undefined) : undefined),
+    sentence: (code, facts) => {
+      if (!code) return undefined;
+      return isKnown(code) ? FR[code](facts ?? undefined) : unknownFailure(code);
+    },
   },
 };
