@@ -26,7 +26,8 @@ const ENGLISH_PHRASES = /\b(up to|Timesheet export:|I will|I keep)/i;
 /**
  * What a reader sees as prose: without code spans (command syntax stays as typed), Slack links,
  * mentions and dates (`<…>`), emoji codes, quoted UI labels of Slack's own settings («…»),
- * environment variable names, and paths or URLs (`…/export/1/3/latest`, `Europe/Paris`).
+ * environment variable names, paths or URLs (`…/export/1/3/latest`, `Europe/Paris`), and Slack
+ * scopes (`files:write`, code spans in mrkdwn but bare in a notification's plain text).
  */
 export function prose(text: string): string {
   return text
@@ -36,7 +37,8 @@ export function prose(text: string): string {
     .replace(/:[a-z0-9_+-]+:/g, ' ')
     .replace(/«[^»]*»/g, ' ')
     .replace(/\S*\/\S*/g, ' ')
-    .replace(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g, ' ');
+    .replace(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g, ' ')
+    .replace(/\b[a-z]+:[a-z]+(?:\.[a-z]+)*\b/g, ' ');
 }
 
 /** The English words and phrases of `text`'s prose, in order (empty for a French sentence). */

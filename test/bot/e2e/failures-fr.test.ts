@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PAYROLL, startHarness } from '../../helpers/app-harness.js';
-import { englishWordIn } from '../../helpers/english-words.js';
+import { englishWordIn, textsOf } from '../../helpers/english-words.js';
 
 type Harness = Awaited<ReturnType<typeof startHarness>>;
 
@@ -15,25 +15,15 @@ const spaces = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 
 /** Every text of every message in the channel (parents as they stand, thread replies), as shown. */
 function channelTexts(h: Harness): string[] {
-  const texts: string[] = [];
-  const visit = (value: unknown) => {
-    if (Array.isArray(value)) for (const item of value) visit(item);
-    else if (value && typeof value === 'object')
-      for (const [key, inner] of Object.entries(value)) {
-        if (key === 'text' && typeof inner === 'string') texts.push(spaces(inner));
-        else visit(inner);
-      }
-  };
-  for (const message of h.slack.messagesIn(PAYROLL)) visit({ text: message.text, blocks: message.blocks });
-  return texts;
+  return h.slack
+    .messagesIn(PAYROLL)
+    .flatMap((message) => textsOf({ text: message.text, blocks: message.blocks }))
+    .map(spaces);
 }
-
-/** A Slack scope (`files:write`) is an identifier; the notification text shows it without its code span. */
-const withoutScopes = (text: string) => text.replace(/\b[a-z]+:[a-z]+(?:\.[a-z]+)*\b/g, ' ');
 
 function assertNoEnglish(h: Harness) {
   for (const text of channelTexts(h)) {
-    const found = englishWordIn(withoutScopes(text));
+    const found = englishWordIn(text);
     assert.equal(found, undefined, `English word "${found}" in: ${text}`);
   }
 }

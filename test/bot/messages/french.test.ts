@@ -54,15 +54,9 @@ function words(payload: unknown): string[] {
   return out;
 }
 
-/**
- * A Slack scope (`files:write`, `chat:write.public`) is an identifier, set in a code span in mrkdwn;
- * the notification text has no code spans, so it is told apart here by its shape.
- */
-const withoutScopes = (text: string) => text.replace(/\b[a-z]+:[a-z]+(?:\.[a-z]+)*\b/g, ' ');
-
 function assertFrench(payload: unknown, what: string) {
   for (const text of words(payload)) {
-    const found = englishWordIn(withoutScopes(text));
+    const found = englishWordIn(text);
     assert.equal(found, undefined, `${what}: English word "${found}" in: ${text}`);
   }
 }
