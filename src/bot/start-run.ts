@@ -11,7 +11,23 @@ import { threadLink } from './messages/format.js';
 import type { BotIdentity, EnginePort } from './ports.js';
 import { isSlackAuthError, slackErrorCode } from './slack-errors.js';
 
-export class SlackPostError extends AppError {}
+/** Why the parent message could not be posted; the same codes whoever reads them (see postErrorFor). */
+export type SlackPostCode =
+  | 'not-in-channel'
+  | 'channel-not-found'
+  | 'channel-archived'
+  | 'slack-auth'
+  | 'slack-scope'
+  | 'slack-unavailable'
+  | 'slack-post-failed';
+
+export class SlackPostError extends AppError {
+  declare readonly code: SlackPostCode;
+
+  constructor(code: SlackPostCode, userMessage: string, options?: { cause?: unknown; detail?: string }) {
+    super(code, userMessage, options);
+  }
+}
 
 export interface StartedRun {
   run: Run;

@@ -30,15 +30,3 @@ export function localDateTime(
 ): string {
   return localDateTimeIn(occurrence, timezone, 'en');
 }
-
-/**
- * Said when an occurrence falls in a DST gap (02:30 on the last Sunday of March does not exist in
- * Paris): the rules move it to the first valid minute, and people should not be surprised by it.
- */
-export function dstShiftNote(
-  occurrence: Pick<Occurrence, 'localTime'>,
-  timeOfDay: string,
-): string | undefined {
-  if (occurrence.localTime === timeOfDay) return undefined;
-  return `${timeOfDay} does not exist that day (clocks go forward), so it runs at ${occurrence.localTime}`;
-}

@@ -2,7 +2,7 @@ import cron, { type Logger as CronLogger } from 'node-cron';
 import { errorCodeOf, userMessageOf } from '../errors.js';
 import type { ExportRequest } from '../exports/types.js';
 import type { Language } from '../i18n/language.js';
-import type { Schedule, ScheduleStore } from '../store/schedule-store.js';
+import type { OccurrenceReason, Schedule, ScheduleStore } from '../store/schedule-store.js';
 import type { Clock } from '../util/clock.js';
 import { describeError, type Logger } from '../util/log.js';
 import { workerId } from '../util/worker-id.js';
@@ -242,10 +242,7 @@ export class Scheduler {
         schedule.id,
         occurrence.key,
         'skipped',
-        {
-          errorCode: 'channel-not-allowed',
-          errorMessage: `The channel is no longer in ALLOWED_CHANNELS, so nothing was posted.`,
-        },
+        { errorCode: 'channel-not-allowed' satisfies OccurrenceReason },
         clock.now(),
       );
       logger.warn('scheduled export skipped: its channel is not in ALLOWED_CHANNELS', {
@@ -261,11 +258,7 @@ export class Scheduler {
         schedule.id,
         occurrence.key,
         'skipped',
-        {
-          runId: earlier.id,
-          errorCode: 'already-exported',
-          errorMessage: `Run ${earlier.id} had already delivered this export, so it was not run again.`,
-        },
+        { runId: earlier.id, errorCode: 'already-exported' satisfies OccurrenceReason },
         clock.now(),
       );
       logger.info('scheduled export skipped: already delivered', { ...base, runId: earlier.id });
@@ -382,11 +375,7 @@ export class Scheduler {
         claim.scheduleId,
         claim.key,
         'interrupted',
-        {
-          errorCode: 'interrupted',
-          errorMessage:
-            'The app stopped while starting this export; it was not started again automatically. Use Run now if it is still needed.',
-        },
+        { errorCode: 'interrupted' satisfies OccurrenceReason },
         now,
       );
       if (recorded) {

@@ -32,7 +32,8 @@ export interface NewSchedule {
  * - `claimed`: a scheduler took it and is starting the run (or crashed while doing so);
  * - `started`: the run exists (`runId`; it may have joined or queued behind another run);
  * - `failed`: starting it failed (Slack refused the message…); not retried automatically;
- * - `skipped`: deliberately not started (the channel is no longer in ALLOWED_CHANNELS);
+ * - `skipped`: deliberately not started (the channel is no longer in ALLOWED_CHANNELS, or a run had
+ *   already delivered the export);
  * - `missed`: it fell outside the catch-up window while the app was down;
  * - `interrupted`: claimed by a process that stopped before recording a run, and no run was found.
  */
@@ -45,6 +46,15 @@ export const OCCURRENCE_OUTCOMES = [
   'interrupted',
 ] as const;
 export type OccurrenceOutcome = (typeof OCCURRENCE_OUTCOMES)[number];
+
+/**
+ * Why the scheduler itself did not start an occurrence: the `errorCode` of a `skipped` or
+ * `interrupted` one, with no `errorMessage` (the bot words the code in its reader's language). For
+ * `already-exported`, `runId` is the run that had delivered the export. A `failed` one carries its
+ * start error's code instead, with that error's own sentence (English) in `errorMessage`. Rows
+ * written before these codes were worded by the bot also have an English `errorMessage`.
+ */
+export type OccurrenceReason = 'channel-not-allowed' | 'already-exported' | 'interrupted';
 
 export interface OccurrenceRecord {
   scheduleId: number;

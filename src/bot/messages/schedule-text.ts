@@ -56,14 +56,29 @@ export function lastOccurrenceText(
     case 'claimed':
       return t.lastClaimed(when);
     case 'failed':
-      return t.lastFailed(when, luccaError(record.errorMessage ?? t.unknownReason));
+      return t.lastFailed(when, occurrenceReason(record, language, t.unknownReason));
     case 'skipped':
-      return t.lastSkipped(when, luccaError(record.errorMessage ?? t.channelNotAllowed));
+      return t.lastSkipped(when, occurrenceReason(record, language, t.channelNotAllowed));
     case 'missed':
       return t.lastMissed(when);
     case 'interrupted':
       return t.lastInterrupted(when);
   }
+}
+
+/**
+ * Why an occurrence was skipped or could not start, in the reader's language, from the code the
+ * scheduler recorded (OccurrenceReason, or the start error's code). Else the sentence stored with it:
+ * a start error's own (English, as it was written), or a row older than the codes; else `fallback`.
+ */
+export function occurrenceReason(record: OccurrenceRecord, language: Language, fallback: string): string {
+  const t = scheduleText[language];
+  const code = record.errorCode;
+  if (code === 'channel-not-allowed') return t.channelNoLongerAllowed;
+  if (code === 'already-exported' && record.runId !== null) return t.alreadyDelivered(record.runId);
+  const worded = code === null ? undefined : t.startFailed(code);
+  if (worded !== undefined) return worded;
+  return luccaError(record.errorMessage ?? fallback);
 }
 
 /** The block text for one schedule: what, where, when next, and how the last one went. */

@@ -1,5 +1,13 @@
 import { pluralCategory } from '../../../i18n/intl.js';
 import type { Catalogs } from '../../../i18n/language.js';
+import type { StoreErrorCode } from '../../../store/errors.js';
+import type { SlackPostCode } from '../../start-run.js';
+
+/**
+ * Every code a scheduled start can fail with: Slack refusing the parent message, the database not
+ * recording the run, the request itself (ExportRequestError), or the app (an unexpected error).
+ */
+export type ScheduledStartFailureCode = SlackPostCode | StoreErrorCode | 'invalid-request' | 'internal';
 
 /**
  * Month-end schedules as one person reads them: `schedule list | add | remove` replies and App
@@ -23,6 +31,15 @@ const en = {
   lastSkipped: (when: string, why: string) => `${when}: skipped: ${why}`,
   unknownReason: 'unknown reason',
   channelNotAllowed: 'the channel is not allowed',
+  // Why the scheduler skipped an occurrence (its code, src/store/schedule-store.ts OccurrenceReason).
+  channelNoLongerAllowed: 'The channel is no longer in ALLOWED_CHANNELS, so nothing was posted.',
+  alreadyDelivered: (runId: number) =>
+    `Run ${runId} had already delivered this export, so it was not run again.`,
+  /**
+   * Why a scheduled start failed, by the start error's code. Undefined: the error's own sentence,
+   * stored with the occurrence when it failed, is said as it was written (English).
+   */
+  startFailed: (_code: string): string | undefined => undefined,
   lastMissed: (when: string) => `${when}: :warning: missed: the app was down longer than the catch-up window`,
   lastInterrupted: (when: string) =>
     `${when}: :warning: interrupted: the app stopped while starting it, so it was not started`,
@@ -85,6 +102,35 @@ const en = {
     `:calendar: ${user} removed schedule ${id}: ${config} will no longer be exported in this channel ${description}. Exports it already started are not affected.`,
 };
 
+/** What the person can do once the cause is fixed: the occurrence is never started again on its own. */
+const RUN_NOW_FR =
+  "cliquez sur *Lancer maintenant* dans l'onglet Accueil de l'application si l'export est toujours nécessaire";
+
+/**
+ * A scheduled start that failed, said to the person reading the schedule (the channel saw nothing, or
+ * only a placeholder that was taken away). A key missing here is a compile error.
+ */
+const START_FAILED_FR: Readonly<Record<ScheduledStartFailureCode, string>> = {
+  'not-in-channel': `Je ne suis pas membre du canal de la planification. Invitez-moi dans ce canal (\`/invite\` suivi de mon nom), puis ${RUN_NOW_FR}.`,
+  'channel-not-found': `Je ne vois pas le canal de la planification. S'il est privé, invitez-moi d'abord (\`/invite\` suivi de mon nom), puis ${RUN_NOW_FR}.`,
+  'channel-archived':
+    'Le canal de la planification est archivé. Supprimez cette planification, puis ajoutez-la de nouveau dans un canal actif.',
+  'slack-auth': `Le jeton Slack de l'application n'était plus valable. Demandez à votre administrateur Slack de réinstaller l'application et de mettre à jour SLACK_BOT_TOKEN, puis ${RUN_NOW_FR}.`,
+  'slack-scope': `L'application n'a pas la permission \`chat:write\`. Demandez à votre administrateur Slack de la réinstaller depuis manifest.yml, puis ${RUN_NOW_FR}.`,
+  'slack-unavailable': `Slack n'a pas accepté le message à ce moment-là : ${RUN_NOW_FR}.`,
+  'slack-post-failed': `Slack n'a pas accepté le message : ${RUN_NOW_FR}.`,
+  'database-busy': `La base de données de l'application était verrouillée par un autre programme : rien n'a été envoyé à Lucca. Si cela se reproduit, prévenez votre administrateur Slack (le fichier DATABASE_PATH est utilisé par un autre processus). Ensuite, ${RUN_NOW_FR}.`,
+  'database-unavailable':
+    "La base de données de l'application était inaccessible : rien n'a été envoyé à Lucca. Prévenez votre administrateur Slack.",
+  'database-too-new':
+    "La base de données a été écrite par une version plus récente de l'application : rien n'a été envoyé à Lucca. Prévenez votre administrateur Slack.",
+  'configuration-busy': `Un autre export de cette configuration d'export était déjà en cours : attendez qu'il se termine, puis ${RUN_NOW_FR}.`,
+  'invalid-request':
+    "La demande d'export n'était pas valable (le détail est dans le journal de l'application) : rien n'a été envoyé à Lucca. Prévenez votre administrateur Slack.",
+  internal:
+    "Un problème est survenu dans l'application. Le détail est dans son journal ; prévenez votre administrateur Slack.",
+};
+
 export const scheduleText: Catalogs<typeof en> = {
   en,
   fr: {
@@ -100,6 +146,12 @@ export const scheduleText: Catalogs<typeof en> = {
     lastSkipped: (when, why) => `${when} : ignoré : ${why}`,
     unknownReason: 'raison inconnue',
     channelNotAllowed: "le canal n'est pas autorisé",
+    channelNoLongerAllowed: "Le canal n'est plus dans ALLOWED_CHANNELS : rien n'y a été publié.",
+    alreadyDelivered: (runId) => `L'exécution ${runId} avait déjà livré cet export : il n'a pas été relancé.`,
+    startFailed: (code) =>
+      Object.hasOwn(START_FAILED_FR, code)
+        ? START_FAILED_FR[code as ScheduledStartFailureCode]
+        : `Le démarrage a échoué (code \`${code}\`). Les détails sont dans le journal de l'application ; prévenez votre administrateur Slack si cela se reproduit.`,
     lastMissed: (when) =>
       `${when} : :warning: manqué : l'application était arrêtée plus longtemps que le délai de rattrapage`,
     lastInterrupted: (when) =>
