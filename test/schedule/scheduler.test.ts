@@ -128,7 +128,9 @@ describe('Scheduler: on time', () => {
     );
     const occurrence = store.occurrence(s.id, '2027-01');
     assert.equal(occurrence?.runId, 41);
-    assert.match(occurrence?.errorMessage ?? '', /Run 41 had already delivered this export/);
+    // A code and the run, no words: the list and App Home say it in their reader's language.
+    assert.equal(occurrence?.errorCode, 'already-exported');
+    assert.equal(occurrence?.errorMessage, null);
 
     clock.set(paris('2027-02-01', '08:00'));
     await scheduler.tick();
@@ -323,7 +325,10 @@ describe('Scheduler: exactly once', () => {
       report.results.map((r) => r.outcome),
       ['interrupted'],
     );
-    assert.equal(store.occurrence(s.id, '2027-01')?.outcome, 'interrupted');
+    const record = store.occurrence(s.id, '2027-01');
+    assert.equal(record?.outcome, 'interrupted');
+    assert.equal(record?.errorCode, 'interrupted');
+    assert.equal(record?.errorMessage, null);
   });
 
   it('two schedulers on one database start one run', async () => {
@@ -421,7 +426,10 @@ describe('Scheduler: failures', () => {
     clock.set(paris('2027-01-01', '08:00'));
     await make({ channelAllowed: (channel) => channel === 'C0PAY' }).tick();
     assert.equal(port.calls.length, 0);
-    assert.equal(store.occurrence(s.id, '2027-01')?.outcome, 'skipped');
+    const record = store.occurrence(s.id, '2027-01');
+    assert.equal(record?.outcome, 'skipped');
+    assert.equal(record?.errorCode, 'channel-not-allowed');
+    assert.equal(record?.errorMessage, null);
   });
 
   it('still fires on time with a catch-up window of zero', async () => {

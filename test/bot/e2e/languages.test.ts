@@ -3,8 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { viewSubmissionOf } from '../../../fakes/slack/view-submission.js';
 import { ACTION_HOME_DISABLE } from '../../../src/bot/messages/home-view.js';
 import { ACTION_CANCEL, ACTION_RETRY } from '../../../src/bot/messages/run-message.js';
+import { localToUtc } from '../../../src/schedule/rules.js';
 import type { CronFactory } from '../../../src/schedule/scheduler.js';
-import { scheduleExtension } from '../../../src/schedule-extension.js';
+import { type ScheduleExtension, scheduleExtension } from '../../../src/schedule-extension.js';
 import {
   ANA,
   eventually,
@@ -21,11 +22,20 @@ const noCron: CronFactory = () => ({ stop: () => undefined, destroy: () => undef
 const MALLORY = 'U0MALLORY';
 const MARIE = 'U0MARIE';
 
-async function harness(env: Record<string, string>): Promise<Harness> {
-  return startHarness({
+type LanguageHarness = Harness & { ext: ScheduleExtension };
+
+async function harness(env: Record<string, string>): Promise<LanguageHarness> {
+  let ext: ScheduleExtension | undefined;
+  const h = await startHarness({
     env: { ALLOWED_USERS: `${ANA},${MARIE}`, ...env },
-    compose: { extend: (parts) => scheduleExtension(parts, { cron: noCron }) },
+    compose: {
+      extend: (parts) => {
+        ext = scheduleExtension(parts, { cron: noCron });
+        return ext;
+      },
+    },
   });
+  return Object.assign(h, { ext: ext! });
 }
 
 /** The app's answer to a command (the response_url), as Slack received it. */
@@ -52,7 +62,7 @@ async function openHome(h: Harness, user: string): Promise<unknown> {
  * user, the modal (refused field, then submitted), App Home and its buttons, status, help, Cancel.
  * Returns what the app answered in HTTP bodies (the modal's field errors), which Slack shows too.
  */
-async function playEverything(h: Harness): Promise<unknown[]> {
+async function playEverything(h: LanguageHarness): Promise<unknown[]> {
   const acks: unknown[] = [];
   await answer(h, 'help');
   await answer(h, 'payroll 2026-02-30');
@@ -114,6 +124,18 @@ async function playEverything(h: Harness): Promise<unknown[]> {
   await eventually(() => h.app.store.get(previewed.id)!.state === 'cancelled', 'cancelled');
   await h.settle();
 
+  // The schedule's January occurrence cannot start (the bot was removed from the channel): the list
+  // and App Home say why, in the reader's language.
+  h.slack.setChannelMembers(PAYROLL, false);
+  h.clock.set(localToUtc('2027-01-01', '08:00', 'Europe/Paris'));
+  const fired = await h.ext.scheduler.tick();
+  assert.deepEqual(
+    fired.results.map((r) => r.outcome),
+    ['failed'],
+  );
+  h.slack.setChannelMembers(PAYROLL, true);
+  await answer(h, 'schedule list');
+
   // App Home, for someone who may and someone who may not; then Disable from it.
   await openHome(h, ANA);
   await openHome(h, MALLORY);
@@ -148,7 +170,7 @@ function everythingSlackReceived(h: Harness, acks: unknown[]): { where: string; 
 }
 
 describe('APP_LANGUAGE=fr: everything the app says in Slack is French', () => {
-  let h: Harness;
+  let h: LanguageHarness;
   before(async () => {
     h = await harness({ APP_LANGUAGE: 'fr' });
   });
@@ -171,6 +193,7 @@ describe('APP_LANGUAGE=fr: everything the app says in Slack is French', () => {
       /février 2026 compte 28 jours/,
       /Planification 1 ajoutée/,
       /Choisissez la date de fin/,
+      /Dernière : vendredi 1 janvier 2027 : :x: n'a pas pu démarrer : Je ne suis pas membre du canal de la planification\./,
     ]) {
       assert.match(all, expected);
     }
@@ -178,7 +201,7 @@ describe('APP_LANGUAGE=fr: everything the app says in Slack is French', () => {
 });
 
 describe('APP_LANGUAGE=en: the same run is in English, as before', () => {
-  let h: Harness;
+  let h: LanguageHarness;
   before(async () => {
     h = await harness({});
   });
@@ -195,6 +218,7 @@ describe('APP_LANGUAGE=en: the same run is in English, as before', () => {
       /Schedule 1 added/,
       /Pick the end date/,
       /Run \d+ is already :white_check_mark: delivered: nothing to retry\./,
+      /Last: Fri 1 Jan 2027: :x: could not start: I am not a member of this channel\./,
     ]) {
       assert.match(all, expected);
     }
@@ -204,7 +228,7 @@ describe('APP_LANGUAGE=en: the same run is in English, as before', () => {
 });
 
 describe('a person whose Slack is in French, in an English app', () => {
-  let h: Harness;
+  let h: LanguageHarness;
   before(async () => {
     h = await harness({ APP_LANGUAGE: 'en' });
     h.slack.setScopes(['commands', 'chat:write', 'files:write', 'usergroups:read', 'users:read']);
