@@ -1,5 +1,10 @@
 import type { ChannelFailureCode } from '../../src/bot/messages/catalogs/failures.js';
+import type { ScheduledStartFailureCode } from '../../src/bot/messages/catalogs/schedules.js';
+import { postErrorFor, SlackPostError } from '../../src/bot/start-run.js';
 import type { FailureFacts } from '../../src/errors.js';
+import { ExportRequestError } from '../../src/exports/engine.js';
+import { DatabaseBusyError } from '../../src/store/busy.js';
+import { ConfigurationBusyError, StoreError } from '../../src/store/errors.js';
 
 /**
  * Every code the channel can show, with facts such a failure carries: a code added to the catalog's
@@ -39,4 +44,44 @@ export const EVERY_FAILURE: Record<ChannelFailureCode, FailureFacts> = {
   'empty-file': { fileName: 'paie.csv' },
   'no-channel': {},
   'channel-not-allowed': {},
+};
+
+/** A WebClient platform error, as @slack/web-api throws it. */
+export const slackRefusal = (error: string) =>
+  Object.assign(new Error(error), { code: 'slack_webapi_platform_error', data: { ok: false, error } });
+
+/** Slack's answers that refuse a message, one for each sentence postErrorFor has (the last: any other). */
+export const SLACK_POST_REFUSALS = [
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'invalid_auth',
+  'missing_scope',
+  'fatal_error',
+] as const;
+
+/**
+ * Every error a scheduled start can meet, by its code: a code added to ScheduledStartFailureCode
+ * without a line here is a compile error, so the French scan covers each one.
+ */
+export const EVERY_START_FAILURE: Record<ScheduledStartFailureCode, unknown> = {
+  'not-in-channel': postErrorFor(slackRefusal('not_in_channel'), { userId: 'U0BOT' }),
+  'channel-not-found': postErrorFor(slackRefusal('channel_not_found'), { userId: 'U0BOT' }),
+  'channel-archived': postErrorFor(slackRefusal('is_archived'), { userId: 'U0BOT' }),
+  'slack-auth': postErrorFor(slackRefusal('invalid_auth'), { userId: 'U0BOT' }),
+  'slack-scope': postErrorFor(slackRefusal('missing_scope'), { userId: 'U0BOT' }),
+  'slack-unavailable': postErrorFor(slackRefusal('fatal_error'), { userId: 'U0BOT' }),
+  'slack-post-failed': new SlackPostError(
+    'slack-post-failed',
+    'Slack did not accept the message. Please try again.',
+  ),
+  'database-busy': new DatabaseBusyError(20_000),
+  'database-unavailable': new StoreError('database-unavailable', 'The database cannot be opened.'),
+  'database-too-new': new StoreError(
+    'database-too-new',
+    'The database was written by a newer version of the app.',
+  ),
+  'configuration-busy': new ConfigurationBusyError(3),
+  'invalid-request': new ExportRequestError('it does not say who asked for it'),
+  internal: new TypeError('x is undefined'),
 };

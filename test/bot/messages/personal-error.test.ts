@@ -6,22 +6,13 @@ import { AppError, userMessageOf } from '../../../src/errors.js';
 import { DatabaseBusyError } from '../../../src/store/busy.js';
 import { ConfigurationBusyError } from '../../../src/store/errors.js';
 import { englishWordsIn } from '../../helpers/english-words.js';
+import { SLACK_POST_REFUSALS, slackRefusal } from '../../helpers/failures.js';
 
 const BOT = 'U0BOT';
-/** A WebClient platform error, as @slack/web-api throws it. */
-const slackRefusal = (error: string) =>
-  Object.assign(new Error(error), { code: 'slack_webapi_platform_error', data: { ok: false, error } });
 
 describe('errors told to one person', () => {
   const errors = [
-    ...[
-      'not_in_channel',
-      'channel_not_found',
-      'is_archived',
-      'invalid_auth',
-      'missing_scope',
-      'fatal_error',
-    ].map((code) => postErrorFor(slackRefusal(code), { userId: BOT })),
+    ...SLACK_POST_REFUSALS.map((code) => postErrorFor(slackRefusal(code), { userId: BOT })),
     new DatabaseBusyError(20_000),
     new ConfigurationBusyError(3),
   ];

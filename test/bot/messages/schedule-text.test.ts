@@ -6,14 +6,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scheduleText } from '../../../src/bot/messages/catalogs/schedules.js';
 import { lastOccurrenceText } from '../../../src/bot/messages/schedule-text.js';
-import { postErrorFor, SlackPostError } from '../../../src/bot/start-run.js';
 import { AppError, errorCodeOf, userMessageOf } from '../../../src/errors.js';
-import { ExportRequestError } from '../../../src/exports/engine.js';
 import { localToUtc } from '../../../src/schedule/rules.js';
-import { DatabaseBusyError } from '../../../src/store/busy.js';
-import { ConfigurationBusyError, StoreError } from '../../../src/store/errors.js';
 import type { OccurrenceRecord } from '../../../src/store/schedule-store.js';
 import { englishWordsIn } from '../../helpers/english-words.js';
+import { EVERY_START_FAILURE } from '../../helpers/failures.js';
 
 const ZONE = 'Europe/Paris';
 const firesAt = localToUtc('2027-01-01', '08:00', ZONE);
@@ -39,28 +36,8 @@ function record(fields: Partial<OccurrenceRecord>): OccurrenceRecord {
 const failedWith = (error: unknown) =>
   record({ outcome: 'failed', errorCode: errorCodeOf(error), errorMessage: userMessageOf(error) });
 
-/** A WebClient platform error, as @slack/web-api throws it. */
-const slackRefusal = (error: string) =>
-  Object.assign(new Error(error), { code: 'slack_webapi_platform_error', data: { ok: false, error } });
-
 /** Every error a scheduled start can meet: Slack refusing the parent message, the store, the request, the app. */
-const START_ERRORS: unknown[] = [
-  ...[
-    'not_in_channel',
-    'channel_not_found',
-    'is_archived',
-    'invalid_auth',
-    'missing_scope',
-    'fatal_error',
-  ].map((code) => postErrorFor(slackRefusal(code), { userId: 'U0BOT' })),
-  new SlackPostError('slack-post-failed', 'Slack did not accept the message. Please try again.'),
-  new DatabaseBusyError(20_000),
-  new StoreError('database-unavailable', 'The database cannot be opened.'),
-  new StoreError('database-too-new', 'The database was written by a newer version of the app.'),
-  new ConfigurationBusyError(3),
-  new ExportRequestError('it does not say who asked for it'),
-  new TypeError('x is undefined'),
-];
+const START_ERRORS = Object.values(EVERY_START_FAILURE);
 
 const say = (fields: Partial<OccurrenceRecord>, language: 'en' | 'fr') =>
   lastOccurrenceText(record(fields), ZONE, language);
@@ -127,8 +104,8 @@ describe('why a scheduled start failed', () => {
   });
 
   it('says every start error in French, with no English word, never its stored English sentence', () => {
-    for (const error of START_ERRORS) {
-      const code = errorCodeOf(error);
+    for (const [code, error] of Object.entries(EVERY_START_FAILURE)) {
+      assert.equal(errorCodeOf(error), code);
       const said = lastOccurrenceText(failedWith(error), ZONE, 'fr') ?? '';
       assert.ok(said.startsWith("vendredi 1 janvier 2027 : :x: n'a pas pu démarrer : "), said);
       assert.deepEqual(englishWordsIn(said), [], `${code}: ${said}`);
@@ -138,7 +115,7 @@ describe('why a scheduled start failed', () => {
   });
 
   it('tells a French reader how to fix the usual causes, then to start it by hand', () => {
-    const [notInChannel, archived] = [START_ERRORS[0], START_ERRORS[2]];
+    const { 'not-in-channel': notInChannel, 'channel-archived': archived } = EVERY_START_FAILURE;
     assert.equal(
       lastOccurrenceText(failedWith(notInChannel), ZONE, 'fr'),
       "vendredi 1 janvier 2027 : :x: n'a pas pu démarrer : Je ne suis pas membre du canal de la planification. Invitez-moi dans ce canal (`/invite` suivi de mon nom), puis cliquez sur *Lancer maintenant* dans l'onglet Accueil de l'application si l'export est toujours nécessaire.",
