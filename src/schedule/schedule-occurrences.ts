@@ -1,7 +1,6 @@
 import { wallClockIn } from '../calendar/end-date.js';
 import type { Schedule } from '../store/schedule-store.js';
 import { nextOccurrence, type Occurrence, occurrenceInMonth } from './rules.js';
-import { localDateTimeIn } from './schedule-words.js';
 
 /** A schedule's occurrences, from the pure rules; what lists, App Home and the scheduler show. */
 
@@ -21,12 +20,4 @@ export function nextOccurrenceOf(schedule: ScheduleTiming, now: number, timezone
 export function currentOccurrenceOf(schedule: ScheduleTiming, now: number, timezone: string): Occurrence {
   const wall = wallClockIn(timezone, now);
   return occurrenceInMonth(schedule.rule, wall.year, wall.month, schedule.timeOfDay, timezone);
-}
-
-/** `Mon 1 Feb 2027 at 08:00 (Europe/Paris)`: the zone is always written out. English; see localDateTimeIn. */
-export function localDateTime(
-  occurrence: Pick<Occurrence, 'localDate' | 'localTime'>,
-  timezone: string,
-): string {
-  return localDateTimeIn(occurrence, timezone, 'en');
 }
