@@ -124,8 +124,8 @@ export class Notifier {
   /** Asks for a drain soon; many wakes coalesce into one drain. */
   wake(): void {
     if (this.stopped || this.wakeQueued) return;
-    // Deferred: the engine wakes us from inside a transaction's caller (request → attachThread must
-    // run first, or the parent message would be posted twice).
+    // Deferred: the engine wakes us from inside a transaction's caller, which may have more to write
+    // before the outbox is read.
     this.wakeQueued = true;
     setImmediate(() => {
       this.wakeQueued = false;

@@ -11,7 +11,6 @@ export interface EnginePort {
     runId: number,
     actor: string,
   ): { run: Run | undefined; outcome: 'cancelled' | 'already-final' | 'not-found' };
-  attachThread(runId: number, channelId: string, threadTs: string): void;
   get(runId: number): Run | undefined;
   /** The unfinished run of this configuration and end date, which a new request would join. */
   runToJoin?(configurationId: number, endsAt: string): Run | undefined;

@@ -50,7 +50,9 @@ export interface StartRunDeps {
 /**
  * Starts a run from Slack (command, modal, schedule, App Home). The parent message is posted
  * BEFORE the run exists: if the bot cannot post in the channel, nothing reaches Lucca and the person
- * is told how to fix it, instead of an export being built that nobody can receive. A run that cannot
+ * is told how to fix it, instead of an export being built that nobody can receive. The run is then
+ * recorded with that message as its thread, in one write: a run seen without its thread, by another
+ * process publishing the outbox between two writes, got a second parent message. A run that cannot
  * be recorded (the database stays locked by another process) takes its placeholder away again: a
  * "Starting…" with no run behind it would stay in the channel for ever.
  */
@@ -94,7 +96,7 @@ export async function startRunInSlack(
   const busy = { clock: deps.clock ?? systemClock };
   let recorded: ReturnType<EnginePort['request']>;
   try {
-    recorded = await whenNotBusy(() => engine.request(request), busy);
+    recorded = await whenNotBusy(() => engine.request({ ...request, threadTs: ts }), busy);
   } catch (error) {
     await client.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
     throw error;
@@ -105,20 +107,8 @@ export async function startRunInSlack(
     await client.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
     return joinedRun(deps, run);
   }
-  try {
-    await whenNotBusy(() => engine.attachThread(run.id, request.channelId, ts), busy);
-  } catch {
-    // The run is recorded and will be worked on; the notifier posts its parent message itself.
-    await client.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
-    notifier.wake();
-    return { run, outcome, link: undefined };
-  }
   notifier.wake();
-  return {
-    run: { ...run, channelId: request.channelId, threadTs: ts },
-    outcome,
-    link: threadLink(identity.workspaceUrl, request.channelId, ts),
-  };
+  return { run, outcome, link: threadLink(identity.workspaceUrl, request.channelId, ts) };
 }
 
 function joinedRun(deps: StartRunDeps, run: Run): StartedRun {

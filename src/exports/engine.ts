@@ -213,10 +213,6 @@ export class ExportEngine {
     return { run, outcome: run && isFinal(run.state) ? 'already-final' : 'not-found' };
   }
 
-  attachThread(runId: number, channelId: string, threadTs: string): void {
-    this.store.setThread(runId, channelId, threadTs);
-  }
-
   get(runId: number): Run | undefined {
     return this.store.get(runId);
   }

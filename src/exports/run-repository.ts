@@ -33,7 +33,6 @@ export interface RunRepository {
   ): TransitionResult | undefined;
   appendEvent(runId: number, event: NewRunEvent, now: number): RunEvent;
   eventsOf(runId: number): RunEvent[];
-  setThread(runId: number, channelId: string, threadTs: string): Run | undefined;
   /**
    * Atomically leases up to `limit` runs the engine should act on now: in a driven state, due, and
    * not leased (or leased by a worker whose lease ran out). `among` restricts it to those runs (the

@@ -28,6 +28,12 @@ export interface ExportRequest {
   requestedBy: string;
   source: RunSource;
   channelId?: string | null;
+  /**
+   * The parent message already posted in `channelId` for this run (its Slack `ts`). Recorded with the
+   * run, in one transaction: another process publishing the outbox must never see the run without
+   * it, or it would post a second parent message.
+   */
+  threadTs?: string | null;
   /** Label shown to people, e.g. the alias `payroll`. */
   configurationLabel?: string | null;
   /** For scheduled runs: the occurrence key, so one occurrence starts one run. */

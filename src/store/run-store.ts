@@ -61,9 +61,9 @@ export class RunStore implements RunRepository {
       ),
       insertRun: db.prepare<Record<string, unknown>, RunRow>(
         `INSERT INTO runs (configuration_id, configuration_label, ends_at, state, next_at, requested_by, source,
-           channel_id, schedule_id, note, created_at, updated_at)
+           channel_id, thread_ts, schedule_id, note, created_at, updated_at)
          VALUES (@configuration_id, @configuration_label, @ends_at, @state, @next_at, @requested_by, @source,
-           @channel_id, @schedule_id, @note, @now, @now)
+           @channel_id, @thread_ts, @schedule_id, @note, @now, @now)
          RETURNING *`,
       ),
       updateRun: db.prepare<Record<string, unknown>>(
@@ -158,6 +158,8 @@ export class RunStore implements RunRepository {
         requested_by: request.requestedBy,
         source: request.source,
         channel_id: request.channelId ?? null,
+        // A thread belongs to a channel: without one it would point nowhere.
+        thread_ts: request.channelId ? (request.threadTs ?? null) : null,
         schedule_id: request.scheduleId ?? null,
         note: request.note ?? null,
         now,

@@ -68,6 +68,21 @@ describe('RunStore.createRun', () => {
     assert.equal(store.createRun(request({ configurationId: 4 }), T0).outcome, 'created');
   });
 
+  it('records the parent message posted for the run with it; a join keeps the first run’s thread', () => {
+    const first = store.createRun(request({ threadTs: '1700000000.000100' }), T0);
+    assert.equal(first.run.threadTs, '1700000000.000100');
+    assert.equal(store.get(first.run.id)?.threadTs, '1700000000.000100');
+    const joined = store.createRun(request({ requestedBy: 'U2', threadTs: '1700000000.000200' }), T0);
+    assert.equal(joined.outcome, 'joined');
+    assert.equal(store.get(first.run.id)?.threadTs, '1700000000.000100');
+    // A thread with no channel would point nowhere.
+    const cli = store.createRun(
+      request({ configurationId: 4, channelId: null, threadTs: '1700000000.000300' }),
+      T0,
+    );
+    assert.equal(cli.run.threadTs, null);
+  });
+
   it('starts a new run once the earlier one for the same end date has finished', () => {
     const first = store.createRun(request(), T0);
     store.transition(first.run.id, { from: ['baseline'], now: T0 }, { state: 'failed' });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { eventually, type Harness, PAYROLL, startHarness } from '../../helpers/app-harness.js';
+import { WebClient } from '@slack/web-api';
+import { Notifier } from '../../../src/bot/notifier.js';
+import { BUSY_TIMEOUT_MS } from '../../../src/store/busy.js';
+import { openDatabase } from '../../../src/store/database.js';
+import { Outbox } from '../../../src/store/outbox.js';
+import { RunStore } from '../../../src/store/run-store.js';
+import { BOT_TOKEN, eventually, type Harness, PAYROLL, startHarness } from '../../helpers/app-harness.js';
 
 describe('what the channel sees', () => {
   let h: Harness;
@@ -30,5 +36,43 @@ describe('what the channel sees', () => {
       thread.some((t) => /asked for the same export: joined this run/.test(t)),
       'the thread says who joined',
     );
+  });
+});
+
+describe('what the channel sees when a second process shares the database', () => {
+  test('a run recorded while the other process publishes the outbox has one parent message: the one its command posted', async () => {
+    const h = await startHarness({ lucca: { buildMs: 'never' } });
+    const db = openDatabase(h.env.DATABASE_PATH!, { busyTimeoutMs: BUSY_TIMEOUT_MS });
+    const other = new Notifier({
+      store: new Outbox(db, new RunStore(db)),
+      client: new WebClient(BOT_TOKEN, { slackApiUrl: h.slack.url, retryConfig: { retries: 0 } }),
+      channelAllowed: () => true,
+      stallAfterMs: h.app.config.exports.stallAfterMs,
+      language: 'en',
+      clock: h.clock,
+      workerId: 'the-other-process',
+    });
+    try {
+      // A double deploy: the other process reads the outbox the moment the run is committed, before
+      // this one has done anything more. A run without its thread yet would get a second parent.
+      const drains: Promise<void>[] = [];
+      h.app.engine.onEvent((event) => {
+        if (event.type === 'requested') drains.push(other.drain());
+      });
+      await h.command('payroll 2026-12-01');
+      const run = await h.postedRun();
+      await eventually(() => drains.length === 1, 'the other process to read the outbox');
+      await Promise.all(drains);
+      await h.settle();
+
+      const parents = h.slack.messagesIn(PAYROLL).filter((m) => !m.thread_ts);
+      assert.equal(parents.length, 1, 'one parent message in the channel');
+      assert.equal(h.app.store.get(run.id)!.threadTs, parents[0]!.ts, 'the run is followed in that message');
+      assert.ok(parents[0]!.updates > 0, 'kept up to date, not left saying "Starting…"');
+    } finally {
+      await other.stop();
+      db.close();
+      await h.close();
+    }
   });
 });
