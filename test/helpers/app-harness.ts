@@ -151,6 +151,13 @@ export async function startHarness(
       eventually(
         () => app.store.recent(100).find((run) => run.threadTs !== null && filter(run)),
         'a posted run',
+        undefined,
+        // A command that failed after its ack leaves no run: say what the person was told and why.
+        () =>
+          [
+            ...slack.responses.map((r) => `answered: ${String(r.body?.text ?? JSON.stringify(r.body))}`),
+            ...logs.filter((line) => /"level":"(warn|error)"/.test(line)),
+          ].join('\n'),
       ),
     async settle() {
       for (let i = 0; i < 50; i++) {
@@ -191,12 +198,17 @@ export async function eventually<T>(
   check: () => T | undefined | false,
   what = 'condition',
   timeoutMs = 60_000,
+  /** What the failure message should add: what happened instead. */
+  explain?: () => string,
 ): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = check();
     if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() - started > timeoutMs) {
+      const detail = explain?.();
+      throw new Error(`timed out waiting for ${what}${detail ? `\n${detail}` : ''}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
