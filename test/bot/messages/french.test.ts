@@ -10,11 +10,11 @@ import { eventReply, summaryText } from '../../../src/bot/messages/event-reply.j
 import { missedOccurrenceMessage } from '../../../src/bot/messages/home-view.js';
 import { runParentMessage } from '../../../src/bot/messages/run-message.js';
 import { statusMessage } from '../../../src/bot/messages/status-message.js';
-import { RUN_EVENT_TYPES, RUN_STATES, type RunEvent, type StoredFile } from '../../../src/exports/types.js';
+import { RUN_EVENT_TYPES, RUN_STATES, type StoredFile } from '../../../src/exports/types.js';
 import { scheduledRunNote } from '../../../src/schedule/scheduler.js';
-import type { Schedule } from '../../../src/store/schedule-store.js';
 import { englishWordIn } from '../../helpers/english-words.js';
 import { EVERY_FAILURE } from '../../helpers/failures.js';
+import { runEvent, scheduleRecord } from '../../helpers/records.js';
 import { sampleRun } from './run-message.test.js';
 
 const fr = { language: 'fr', stallAfterMs: 3_600_000 } as const;
@@ -24,15 +24,7 @@ const file = (name: string, bytes: number): StoredFile => ({
   bytes,
   origin: 'lucca',
 });
-const event = (type: RunEvent['type'], detail: Record<string, unknown> = {}, actor = 'engine'): RunEvent => ({
-  id: 1,
-  runId: 12,
-  type,
-  actor,
-  at: 0,
-  detail,
-  publishedAt: null,
-});
+const event = runEvent;
 /** Intl writes French numbers and units with no-break spaces (U+00A0, U+202F); compared as spaces. */
 const spaces = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 const sectionText = (message: { blocks: unknown[] }) =>
@@ -318,20 +310,7 @@ describe('failures in French', () => {
 });
 
 describe('other channel posts in French', () => {
-  const schedule: Schedule = {
-    id: 4,
-    configurationId: 3,
-    configurationLabel: null,
-    rule: 'month-start',
-    timeOfDay: '08:00',
-    channelId: 'C0PAY',
-    createdBy: 'U0ANA',
-    enabled: true,
-    createdAt: 0,
-    updatedAt: 0,
-    disabledBy: null,
-    disabledAt: null,
-  };
+  const schedule = scheduleRecord();
   const occurrence = {
     key: '2026-12',
     localDate: '2026-12-01',

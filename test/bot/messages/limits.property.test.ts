@@ -28,6 +28,7 @@ import {
 } from '../../../src/exports/types.js';
 import { LANGUAGES } from '../../../src/i18n/language.js';
 import type { OccurrenceRecord, Schedule } from '../../../src/store/schedule-store.js';
+import { scheduleRecord } from '../../helpers/records.js';
 
 /** Both languages: French sentences are longer, and the limits must hold in it too. */
 const language = fc.constantFrom(...LANGUAGES);
@@ -210,20 +211,8 @@ describe('message and view builders respect Slack limits whatever the data', () 
   });
 
   test('the App Home tab, for 200 schedules with Lucca errors and 100 runs', () => {
-    const schedule = (id: number, label: string | null): Schedule => ({
-      id,
-      configurationId: id,
-      configurationLabel: label,
-      rule: 'month-start',
-      timeOfDay: '08:00',
-      channelId: 'C0PAY',
-      createdBy: 'U0ANA',
-      enabled: true,
-      createdAt: 0,
-      updatedAt: 0,
-      disabledBy: null,
-      disabledAt: null,
-    });
+    const schedule = (id: number, label: string | null): Schedule =>
+      scheduleRecord({ id, configurationId: id, configurationLabel: label });
     const occurrence = {
       key: '2027-01',
       localDate: '2027-01-01',

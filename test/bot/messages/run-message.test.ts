@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { eventReply } from '../../../src/bot/messages/event-reply.js';
 import { ACTION_CANCEL, ACTION_RETRY, runParentMessage } from '../../../src/bot/messages/run-message.js';
 import { statusMessage } from '../../../src/bot/messages/status-message.js';
-import { RUN_STATES, type Run, type RunEvent } from '../../../src/exports/types.js';
+import { RUN_STATES, type Run } from '../../../src/exports/types.js';
+import { runEvent } from '../../helpers/records.js';
 
 export function sampleRun(overrides: Partial<Run> = {}): Run {
   return {
@@ -117,19 +118,7 @@ describe('parent message', () => {
 });
 
 describe('thread replies', () => {
-  const event = (
-    type: RunEvent['type'],
-    detail: Record<string, unknown> = {},
-    actor = 'engine',
-  ): RunEvent => ({
-    id: 1,
-    runId: 12,
-    type,
-    actor,
-    at: 0,
-    detail,
-    publishedAt: null,
-  });
+  const event = runEvent;
 
   test('the found export is summarised: people, entries, totals by time type', () => {
     const reply = eventReply(
