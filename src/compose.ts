@@ -137,7 +137,7 @@ export async function composeApp(
       clock,
     );
     const channelAllowed = (channelId: string) => access.channelAllowed(channelId);
-    const languages = personalLanguages(config, clock, logger);
+    const languages = personalLanguages(config, clock, logger, slackLogger);
     const tokenHealth = new SlackTokenHealth((message, fields) => slackLogger.error(message, fields));
     const notifier = new Notifier({
       tokenHealth,
@@ -303,13 +303,13 @@ export async function composeApp(
  * rate limit (a person's language is worth less than their answer). Without the optional users:read
  * scope Slack answers missing_scope and everyone reads APP_LANGUAGE.
  */
-function personalLanguages(config: Config, clock: Clock, logger: Logger): UserLanguages {
+function personalLanguages(config: Config, clock: Clock, logger: Logger, slackLogger: Logger): UserLanguages {
   const client = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 2_000,
-    logger: slackLibraryLogger(logger.child({ component: 'slack' }), 'web-api'),
+    logger: slackLibraryLogger(slackLogger, 'web-api'),
   });
   return new UserLanguages({
     fallback: config.language,
