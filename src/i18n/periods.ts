@@ -1,4 +1,5 @@
 import { addDays, DateInputError, isPreview, parseIsoDate } from '../calendar/end-date.js';
+import { cachedFormat } from './intl.js';
 import { type Catalogs, intlLocale, type Language } from './language.js';
 
 /**
@@ -13,14 +14,8 @@ function parts(isoDate: string): { year: number; month: number; day: number } {
   return date;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
 function format(key: string, locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  let value = formats.get(key);
-  if (!value) {
-    value = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
-    formats.set(key, value);
-  }
-  return value;
+  return cachedFormat(`date:${key}`, () => new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }));
 }
 
 // Noon UTC read in UTC: a calendar date has no zone, and noon keeps it on its day.

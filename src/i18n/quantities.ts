@@ -1,5 +1,5 @@
 import { durationParts, formatDuration } from '../util/duration.js';
-import { formatNumber, pluralCategory } from './intl.js';
+import { cachedFormat, formatNumber, pluralCategory } from './intl.js';
 import { intlLocale, type Language } from './language.js';
 
 /**
@@ -8,20 +8,17 @@ import { intlLocale, type Language } from './language.js';
  * through `Intl` (`1,5 Mo`, `1 318,5`, `1 min 30 s`).
  */
 
-const unitFormats = new Map<string, Intl.NumberFormat>();
 function unit(value: number, name: string, language: Language, maximumFractionDigits = 0): string {
-  const key = `${language}:${name}:${maximumFractionDigits}`;
-  let format = unitFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(intlLocale(language), {
-      style: 'unit',
-      unit: name,
-      unitDisplay: 'short',
-      maximumFractionDigits,
-    });
-    unitFormats.set(key, format);
-  }
-  return format.format(value);
+  return cachedFormat(
+    `unit:${language}:${name}:${maximumFractionDigits}`,
+    () =>
+      new Intl.NumberFormat(intlLocale(language), {
+        style: 'unit',
+        unit: name,
+        unitDisplay: 'short',
+        maximumFractionDigits,
+      }),
+  ).format(value);
 }
 
 const BYTE_UNITS = ['kilobyte', 'megabyte', 'gigabyte'] as const;
