@@ -59,11 +59,6 @@ export interface FailureFacts {
   systemCode?: string;
 }
 
-/** The facts of any thrown value (none for a value that is not an AppError). */
-export function factsOf(error: unknown): FailureFacts | undefined {
-  return error instanceof AppError ? error.facts : undefined;
-}
-
 /** The sentence to show a person for any thrown value; unknown errors never leak their stack or text. */
 export function userMessageOf(error: unknown): string {
   if (error instanceof AppError) return error.userMessage;

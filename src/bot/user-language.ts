@@ -15,11 +15,6 @@ export interface PersonalLanguage {
   of(userId: string): Promise<Language>;
 }
 
-/** Everyone reads APP_LANGUAGE (no users:read, or tests that need no lookup). */
-export function fixedLanguage(language: Language): PersonalLanguage {
-  return { known: () => language, of: async () => language };
-}
-
 /** Slack's `locale` for a user (`fr-FR`), or undefined. Throws what the WebClient throws. */
 export type LocaleLookup = (userId: string) => Promise<string | undefined>;
 
