@@ -96,7 +96,7 @@ export type ScheduleProblem =
   | { code: 'missing-time-of-day' }
   | { code: 'not-a-time-of-day'; word: string }
   | { code: 'missing-channel' }
-  /** Slack sends a picked channel as `<#C…|name>`; plain text is not one. */
+  /** The word after `in` names no channel, as the surface reads one (CommandContext.channelOf). */
   | { code: 'not-a-channel'; word: string }
   /** A time of day without `at` before it; `time` is it as HH:MM. */
   | { code: 'time-without-at'; word: string; time: string }

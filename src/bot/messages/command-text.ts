@@ -1,10 +1,10 @@
 import { visibleExcerpt } from '../../command/echo.js';
 import type { CommandError, EndDateProblem, RangeProblem } from '../../command/grammar.js';
+import { commandErrorWords, runProblemText } from '../../i18n/command-errors.js';
 import type { Language } from '../../i18n/language.js';
-import { humanDate, monthName } from '../../i18n/periods.js';
+import { humanDate } from '../../i18n/periods.js';
 import { SCHEDULE_RULES } from '../../schedule/rules.js';
 import { scheduleWords } from '../../schedule/schedule-words.js';
-import { commandErrorWords } from './catalogs/command-errors.js';
 import { usageText } from './catalogs/help.js';
 
 /**
@@ -47,34 +47,18 @@ function problemText(error: CommandError, language: Language): string {
   const t = commandErrorWords[language];
   switch (error.code) {
     case 'too-long':
-      return t.tooLong(error.length, error.max);
     case 'control-characters':
-      return t.controlCharacters;
     case 'not-a-configuration-number':
-      return error.sample === undefined
-        ? t.notAConfigurationNumber(q(error.word), error.max)
-        : t.notAConfigurationNumberSample(q(error.word), error.max, q(error.sample));
-    case 'unknown-configuration': {
-      const known = error.known.length
-        ? t.knownConfigurations(error.known.map(([alias, id]) => `${q(alias)} (${id})`).join(', '))
-        : t.noAliases;
-      return t.unknownConfiguration(q(error.word), known);
-    }
+    case 'unknown-configuration':
     case 'not-an-end-date':
-      return t.notAnEndDate(q(error.word), q(t.dateFormat), q(error.sample), q('last-month'), q('monday'));
     case 'no-such-day':
-      return t.noSuchDay(q(error.word), monthName(error.month, language), error.year, error.days);
     case 'no-such-month':
-      return t.noSuchMonth(q(error.word));
     case 'not-midnight':
-      return t.notMidnight(q(error.word), q(error.date));
     case 'end-date-too-early':
     case 'end-date-too-far':
-      return `${q(error.word)} ${rangeText(error, language)}`;
     case 'time-after-end-date':
-      return t.timeAfterEndDate(q(error.word));
     case 'extra-run-word':
-      return t.extraRunWord(q(error.word));
+      return runProblemText(error, language, q);
     case 'nothing-more-expected':
       return t.nothingMoreExpected(q(error.word), q(error.after));
     case 'missing-schedule-configuration':

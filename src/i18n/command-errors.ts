@@ -1,9 +1,12 @@
-import type { Catalogs } from '../../../i18n/language.js';
+import type { RunProblem, TextProblem } from '../command/grammar.js';
+import type { Catalogs, Language } from './language.js';
+import { monthName } from './periods.js';
 
 /**
- * A refused `/timesheet-export` in the reader's language (the grammar gives a code and its words;
- * src/bot/messages/command-text.ts picks the sentence). Words the person typed and command syntax
- * come in already quoted (`w`, `q(...)` results): they stay as typed in both languages.
+ * A refused command in the reader's language (the grammar gives a code and its words; Slack's
+ * src/bot/messages/command-text.ts and the terminal's src/cli/command-errors.ts pick the sentence).
+ * Words the person typed and command syntax come in already quoted by the surface (`w`, `q(...)`
+ * results): they stay as typed in both languages.
  */
 const en = {
   tooLong: (length: number, max: number) =>
@@ -117,3 +120,53 @@ export const commandErrorWords: Catalogs<typeof en> = {
     forExample: (example) => `Par exemple : \`${example}\``,
   },
 };
+
+/**
+ * The refusals of `<config> [<end>]` and of the text as a whole, which Slack and the terminal say
+ * alike: only the quoting differs (`q`: mrkdwn-safe backticks in Slack, printable backticks in a terminal).
+ */
+export function runProblemText(
+  problem: TextProblem | RunProblem,
+  language: Language,
+  q: (word: string) => string,
+): string {
+  const t = commandErrorWords[language];
+  switch (problem.code) {
+    case 'too-long':
+      return t.tooLong(problem.length, problem.max);
+    case 'control-characters':
+      return t.controlCharacters;
+    case 'not-a-configuration-number':
+      return problem.sample === undefined
+        ? t.notAConfigurationNumber(q(problem.word), problem.max)
+        : t.notAConfigurationNumberSample(q(problem.word), problem.max, q(problem.sample));
+    case 'unknown-configuration': {
+      const known = problem.known.length
+        ? t.knownConfigurations(problem.known.map(([alias, id]) => `${q(alias)} (${id})`).join(', '))
+        : t.noAliases;
+      return t.unknownConfiguration(q(problem.word), known);
+    }
+    case 'not-an-end-date':
+      return t.notAnEndDate(
+        q(problem.word),
+        q(t.dateFormat),
+        q(problem.sample),
+        q('last-month'),
+        q('monday'),
+      );
+    case 'no-such-day':
+      return t.noSuchDay(q(problem.word), monthName(problem.month, language), problem.year, problem.days);
+    case 'no-such-month':
+      return t.noSuchMonth(q(problem.word));
+    case 'not-midnight':
+      return t.notMidnight(q(problem.word), q(problem.date));
+    case 'end-date-too-early':
+      return `${q(problem.word)} ${t.tooEarly(problem.earliest)}`;
+    case 'end-date-too-far':
+      return `${q(problem.word)} ${t.tooFar(problem.latest)}`;
+    case 'time-after-end-date':
+      return t.timeAfterEndDate(q(problem.word));
+    case 'extra-run-word':
+      return t.extraRunWord(q(problem.word));
+  }
+}
